@@ -1,0 +1,91 @@
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config';
+import { authRoutes } from './domains/auth/auth-routes';
+import { principalForToken } from './domains/auth/tokens';
+import { contactRoutes } from './domains/contacts/contact-routes';
+import { queueRoutes } from './domains/queues/queue-routes';
+import { attachmentRoutes } from './domains/tickets/attachment-routes';
+import { CYBER_ALERT_JOB, checkCyberEmergencyTaken } from './domains/tickets/escalation';
+import { scanSlaBreaches, SLA_SCAN_JOB } from './domains/tickets/sla-breaches';
+import { ticketRoutes } from './domains/tickets/ticket-routes';
+import type { AppContext } from './platform/context';
+import { migrateDatabase, openDatabase, ping, type Database } from './platform/db';
+import { installAccessControl, installErrorHandler } from './platform/http';
+import { Jobs } from './platform/jobs';
+import { installOpenApi } from './platform/openapi';
+import { RealtimeHub } from './platform/realtime';
+import { realtimeRoute } from './platform/realtime-route';
+import { ensureWorkspace } from './workspace/bootstrap';
+
+export interface BuildOptions {
+  config: Config;
+  /** An already open database (tests, several app nodes in one process). */
+  database?: Database;
+  migrate?: boolean;
+}
+
+export interface RelaisApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+function defineJobs(jobs: Jobs, ctx: AppContext): void {
+  jobs.define<{ ticketId: string }>({ name: CYBER_ALERT_JOB, retryLimit: 5, handler: async (d) => void (await checkCyberEmergencyTaken(ctx, d.ticketId)) });
+  jobs.define({ name: SLA_SCAN_JOB, cron: '* * * * *', retryLimit: 1, handler: async () => void (await scanSlaBreaches(ctx)) });
+}
+
+/** Builds one app node. Several nodes may share one PostgreSQL: nothing here lives only in memory. */
+export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
+  const { config } = opts;
+  const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
+  const ownsDatabase = !opts.database;
+  if (opts.migrate !== false) {
+    await migrateDatabase(database);
+    await ensureWorkspace(database.db);
+  }
+  const jobs = new Jobs();
+  const realtime = new RealtimeHub();
+  const ctx: AppContext = { config, database, db: database.db, jobs, realtime };
+  defineJobs(jobs, ctx);
+  await jobs.start(database, { work: config.jobsEnabled });
+  await realtime.start(database);
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  });
+  installErrorHandler(app);
+  installAccessControl(app, (token) => principalForToken(ctx.db, token));
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.maxAttachmentBytes, files: 10, fields: 20 } });
+  await app.register(websocket);
+  await installOpenApi(app, config.publicUrl);
+
+  app.get('/health', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    const dbOk = await ping(database);
+    return reply.status(dbOk ? 200 : 503).send({ status: dbOk ? 'ok' : 'degraded', database: database.kind, db: dbOk });
+  });
+  authRoutes(app, ctx);
+  contactRoutes(app, ctx);
+  queueRoutes(app, ctx);
+  ticketRoutes(app, ctx);
+  attachmentRoutes(app, ctx);
+  realtimeRoute(app, ctx);
+  await app.ready();
+
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await realtime.stop();
+      await jobs.stop();
+      if (ownsDatabase) await database.close();
+    },
+  };
+}

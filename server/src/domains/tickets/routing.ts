@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import { ACTIVE_STATUSES } from '../../../../common/src/tickets';
+import type { Executor } from '../../platform/db';
+
+const ACTIVE_LIST = sql.join(
+  ACTIVE_STATUSES.map((s) => sql`${s}`),
+  sql`, `,
+);
+
+/**
+ * The least-loaded available agent of exactly that level with the needed skill, or null:
+ * the ticket then waits in its queue for someone to take it.
+ */
+export async function pickAgent(tx: Executor, level: number, skill: string | null): Promise<string | null> {
+  const rows = await tx.execute<{ id: string }>(sql`
+    select s.id from staff s
+    where s.role = 'agent' and s.active and s.available and s.level = ${level}
+      and (${skill}::text is null or ${skill}::text = any(s.skills))
+    order by (select count(*) from tickets t where t.assignee_id = s.id and t.status in (${ACTIVE_LIST})), random()
+    limit 1`);
+  return rows.rows[0]?.id ?? null;
+}

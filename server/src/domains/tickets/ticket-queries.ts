@@ -1,0 +1,197 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { STATUS_LABELS_FR } from '../../../../common/src/tickets';
+import type { DB, Executor } from '../../platform/db';
+import { badRequest } from '../../platform/errors';
+import { staff } from '../auth/auth.schema';
+import type { StaffPrincipal } from '../auth/auth-context';
+import { getContacts } from '../contacts/contact-service';
+import { queues } from '../queues/queue.schema';
+import { slaViewOf } from './sla-clock';
+import { checklistItems, messages, ticketEvents, tickets } from './ticket.schema';
+import type { TicketListQuery, TicketView } from './ticket.schemas';
+import { findTicket, type TicketRow } from './ticket-store';
+
+export async function toViews(db: Executor, rows: TicketRow[], opts: { withContact?: boolean; withChecklist?: boolean } = {}): Promise<TicketView[]> {
+  if (!rows.length) return [];
+  const queueIds = [...new Set(rows.map((r) => r.queueId))];
+  const staffIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x))];
+  const [qs, ss, contacts, items] = await Promise.all([
+    db.select({ id: queues.id, slug: queues.slug, name: queues.name }).from(queues).where(inArray(queues.id, queueIds)),
+    staffIds.length ? db.select({ id: staff.id, name: staff.name, level: staff.level }).from(staff).where(inArray(staff.id, staffIds)) : [],
+    opts.withContact ? getContacts(db, [...new Set(rows.map((r) => r.contactId))]) : [],
+    opts.withChecklist
+      ? db.select().from(checklistItems).where(inArray(checklistItems.ticketId, rows.map((r) => r.id))).orderBy(asc(checklistItems.kind), asc(checklistItems.position))
+      : [],
+  ]);
+  const now = new Date();
+  return rows.map((t) => {
+    const q = qs.find((x) => x.id === t.queueId)!;
+    const a = t.assigneeId ? ss.find((x) => x.id === t.assigneeId) : undefined;
+    const contact = contacts.find((c) => c.id === t.contactId);
+    return {
+      id: t.id,
+      number: t.number,
+      subject: t.subject,
+      description: t.description,
+      status: t.status,
+      statusLabel: STATUS_LABELS_FR[t.status],
+      channel: t.channel,
+      type: t.type,
+      category: t.category,
+      priority: t.priority,
+      level: t.level,
+      queue: q,
+      assignee: a ? { id: a.id, name: a.name, level: a.level } : null,
+      contactId: t.contactId,
+      ...(contact ? { contact } : {}),
+      tags: t.tags,
+      cyberEmergency: t.cyberEmergency,
+      cyberEmergencyAt: t.cyberEmergencyAt?.toISOString() ?? null,
+      vendor: t.vendorName ? { name: t.vendorName, reference: t.vendorReference } : null,
+      policyHolds: t.policyHolds,
+      sla: slaViewOf(t, now),
+      ...(opts.withChecklist
+        ? {
+            checklist: items
+              .filter((i) => i.ticketId === t.id)
+              .map((i) => ({
+                id: i.id,
+                kind: i.kind,
+                label: i.label,
+                position: i.position,
+                checked: i.checkedAt !== null,
+                checkedAt: i.checkedAt?.toISOString() ?? null,
+                checkedBy: i.checkedBy,
+              })),
+          }
+        : {}),
+      createdAt: t.createdAt.toISOString(),
+      updatedAt: t.updatedAt.toISOString(),
+      resolvedAt: t.resolvedAt?.toISOString() ?? null,
+      closedAt: t.closedAt?.toISOString() ?? null,
+    };
+  });
+}
+
+export async function ticketView(db: Executor, row: TicketRow): Promise<TicketView> {
+  const [v] = await toViews(db, [row], { withContact: true, withChecklist: true });
+  return v!;
+}
+
+/** What a principal may read: technicians only their own tickets; the desk sees everything. */
+export function visibleTo(p: StaffPrincipal): SQL | undefined {
+  return p.role === 'technician' ? eq(tickets.assigneeId, p.id) : undefined;
+}
+
+export async function getVisibleTicket(db: Executor, ref: string, p: StaffPrincipal): Promise<TicketRow> {
+  const t = await findTicket(db, ref);
+  if (p.role === 'technician' && t.assigneeId !== p.id) {
+    // Same answer as a missing ticket: a technician cannot probe others' tickets.
+    return findTicket(db, '00000000-0000-0000-0000-000000000000');
+  }
+  return t;
+}
+
+interface Cursor {
+  c: string;
+  i: string;
+}
+const encodeCursor = (t: TicketRow) => Buffer.from(JSON.stringify({ c: t.createdAt.toISOString(), i: t.id })).toString('base64url');
+function decodeCursor(s: string): Cursor {
+  try {
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
+    if (typeof v.c !== 'string' || typeof v.i !== 'string' || Number.isNaN(Date.parse(v.c)) || !/^[0-9a-f-]{36}$/.test(v.i)) throw new Error();
+    return v;
+  } catch {
+    throw badRequest('INVALID_CURSOR', 'Le paramètre cursor est invalide : reprenez celui renvoyé par la page précédente.', { field: 'querystring.cursor' });
+  }
+}
+
+/**
+ * French full-text search: stemmed and accent-insensitive over subject, description and messages,
+ * plus exact ticket number, the contact's name (typo-tolerant) and phone digits.
+ */
+function searchCondition(q: string): SQL {
+  const term = q.trim();
+  const digits = term.replace(/\D/g, '');
+  const parts: SQL[] = [
+    sql`${tickets.search} @@ websearch_to_tsquery('fr_unaccent', ${term})`,
+    sql`exists (select 1 from messages m where m.ticket_id = ${tickets.id} and m.search @@ websearch_to_tsquery('fr_unaccent', ${term}))`,
+    sql`exists (select 1 from contacts c where c.id = ${tickets.contactId} and (lower(unaccent(c.name)) like ${'%' + term.toLowerCase() + '%'} or similarity(lower(c.name), ${term.toLowerCase()}) > 0.35))`,
+  ];
+  if (/^[A-Za-z]{2,6}-\d+$/.test(term)) parts.push(eq(tickets.number, term.toUpperCase()));
+  if (digits.length >= 6) {
+    parts.push(sql`exists (select 1 from contact_identities i where i.contact_id = ${tickets.contactId} and i.kind in ('phone','whatsapp') and i.value like ${'%' + digits.replace(/^0/, '').slice(-9)})`);
+  }
+  return or(...parts)!;
+}
+
+export async function listTickets(db: DB, p: StaffPrincipal, q: TicketListQuery) {
+  const limit = q.limit ?? 25;
+  const conds: (SQL | undefined)[] = [visibleTo(p)];
+  if (q.status) conds.push(inArray(tickets.status, Array.isArray(q.status) ? q.status : [q.status]));
+  if (q.level) conds.push(eq(tickets.level, q.level));
+  if (q.cyberEmergency !== undefined) conds.push(eq(tickets.cyberEmergency, q.cyberEmergency));
+  if (q.contactId) conds.push(eq(tickets.contactId, q.contactId));
+  if (q.queue) conds.push(sql`${tickets.queueId} = (select id from queues where slug = ${q.queue} or id::text = ${q.queue})`);
+  if (q.assignee === 'none') conds.push(isNull(tickets.assigneeId));
+  else if (q.assignee === 'me') conds.push(eq(tickets.assigneeId, p.id));
+  else if (q.assignee) {
+    if (!/^[0-9a-f-]{36}$/i.test(q.assignee)) throw badRequest('VALIDATION_FAILED', 'Champ « querystring.assignee » invalide : un identifiant, "me" ou "none".', { field: 'querystring.assignee' });
+    conds.push(eq(tickets.assigneeId, q.assignee));
+  }
+  if (q.q) conds.push(searchCondition(q.q));
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    const at = new Date(c.c);
+    conds.push(or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i))));
+  }
+  const rows = await db
+    .select()
+    .from(tickets)
+    .where(and(...conds))
+    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    items: await toViews(db, page),
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+  };
+}
+
+export async function listEvents(db: DB, ticketId: string) {
+  const rows = await db
+    .select({ e: ticketEvents, staffName: staff.name })
+    .from(ticketEvents)
+    .leftJoin(staff, and(eq(ticketEvents.actorKind, 'staff'), eq(staff.id, ticketEvents.actorId)))
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.id));
+  return rows.map(({ e, staffName }) => ({
+    id: e.id,
+    type: e.type,
+    actor: { kind: e.actorKind, id: e.actorId, name: staffName },
+    data: e.data,
+    createdAt: e.createdAt.toISOString(),
+  }));
+}
+
+export async function listMessages(db: DB, ticketId: string) {
+  const rows = await db
+    .select({ m: messages, staffName: staff.name })
+    .from(messages)
+    .leftJoin(staff, eq(staff.id, messages.authorStaffId))
+    .where(eq(messages.ticketId, ticketId))
+    .orderBy(asc(messages.createdAt));
+  return rows.map(({ m, staffName }) => messageView(m, staffName));
+}
+
+export function messageView(m: typeof messages.$inferSelect, staffName: string | null = null) {
+  return {
+    id: m.id,
+    visibility: m.visibility,
+    channel: m.channel,
+    body: m.body,
+    author: { kind: m.authorKind, id: m.authorStaffId, name: staffName },
+    createdAt: m.createdAt.toISOString(),
+  };
+}

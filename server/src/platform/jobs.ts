@@ -1,0 +1,69 @@
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
+import type { Database, Executor } from './db';
+
+export interface JobDefinition<T extends object = Record<string, unknown>> {
+  name: string;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** A cron expression (Europe/Paris) for periodic jobs. */
+  cron?: string;
+  handler: (data: T) => Promise<void>;
+}
+
+export interface EnqueueOptions {
+  startAfterSeconds?: number;
+  singletonKey?: string;
+}
+
+/**
+ * Jobs live in PostgreSQL (pg-boss), so any app node may run them and none is lost on restart.
+ * Enqueue inside the caller's transaction: the job exists only if the change commits
+ * (and on PGlite, enqueueing outside the open transaction would deadlock on its single connection).
+ */
+export class Jobs {
+  private boss: PgBoss | null = null;
+  private definitions = new Map<string, JobDefinition<never>>();
+
+  define<T extends object>(def: JobDefinition<T>): void {
+    this.definitions.set(def.name, def as unknown as JobDefinition<never>);
+  }
+
+  async start(database: Database, opts: { work: boolean }): Promise<void> {
+    const boss =
+      database.kind === 'pglite'
+        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: opts.work, supervise: opts.work })
+        : new PgBoss({ connectionString: database.connectionString!, max: 4, schedule: opts.work, supervise: opts.work });
+    boss.on('error', (err: unknown) => console.error('[jobs]', err));
+    await boss.start();
+    for (const def of this.definitions.values()) {
+      await boss.createQueue(def.name, {
+        retryLimit: def.retryLimit ?? 5,
+        retryDelay: def.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+      });
+      if (opts.work) {
+        await boss.work<Record<string, unknown>>(def.name, { pollingIntervalSeconds: 1, batchSize: 5 }, async (jobs) => {
+          for (const job of jobs) await def.handler(job.data as never);
+        });
+        if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'Europe/Paris' });
+      }
+    }
+    this.boss = boss;
+  }
+
+  async enqueue(tx: Executor, name: string, data: object, opts: EnqueueOptions = {}): Promise<void> {
+    if (!this.boss) return; // jobs disabled (RELAIS_JOBS=false): nothing runs them on this node
+    await this.boss.send(name, data, {
+      db: fromDrizzle(tx as never, sql as never),
+      startAfter: opts.startAfterSeconds,
+      singletonKey: opts.singletonKey,
+    });
+  }
+
+  async stop(): Promise<void> {
+    const boss = this.boss;
+    this.boss = null;
+    if (boss) await boss.stop({ graceful: true, timeout: 5000, close: true });
+  }
+}

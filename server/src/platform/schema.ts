@@ -1,0 +1,5 @@
+// The one schema of Relais, gathered from the domains for drizzle and drizzle-kit.
+export * from '../domains/auth/auth.schema';
+export * from '../domains/contacts/contact.schema';
+export * from '../domains/queues/queue.schema';
+export * from '../domains/tickets/ticket.schema';
