@@ -29,6 +29,7 @@ export class Jobs {
     this.definitions.set(def.name, def as unknown as JobDefinition<never>);
   }
 
+  /** Every node can enqueue; only nodes with `work` run handlers and the cron schedule (RELAIS_JOBS). */
   async start(database: Database, opts: { work: boolean }): Promise<void> {
     const boss =
       database.kind === 'pglite'
@@ -53,7 +54,7 @@ export class Jobs {
   }
 
   async enqueue(tx: Executor, name: string, data: object, opts: EnqueueOptions = {}): Promise<void> {
-    if (!this.boss) return; // jobs disabled (RELAIS_JOBS=false): nothing runs them on this node
+    if (!this.boss) throw new Error('Jobs.enqueue called before Jobs.start');
     await this.boss.send(name, data, {
       db: fromDrizzle(tx as never, sql as never),
       startAfter: opts.startAfterSeconds,

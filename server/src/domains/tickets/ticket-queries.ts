@@ -117,7 +117,7 @@ function searchCondition(q: string): SQL {
   const parts: SQL[] = [
     sql`${tickets.search} @@ websearch_to_tsquery('fr_unaccent', ${term})`,
     sql`exists (select 1 from messages m where m.ticket_id = ${tickets.id} and m.search @@ websearch_to_tsquery('fr_unaccent', ${term}))`,
-    sql`exists (select 1 from contacts c where c.id = ${tickets.contactId} and (lower(unaccent(c.name)) like ${'%' + term.toLowerCase() + '%'} or similarity(lower(c.name), ${term.toLowerCase()}) > 0.35))`,
+    sql`exists (select 1 from contacts c where c.id = ${tickets.contactId} and (lower(unaccent(c.name)) like lower(unaccent(${'%' + term + '%'})) or similarity(lower(unaccent(c.name)), lower(unaccent(${term}))) > 0.35))`,
   ];
   if (/^[A-Za-z]{2,6}-\d+$/.test(term)) parts.push(eq(tickets.number, term.toUpperCase()));
   if (digits.length >= 6) {

@@ -114,7 +114,14 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<Ref & { Body: Static<typeof CyberEmergencyInput> }>(
     '/api/v1/tickets/:ref/cyber-emergency',
-    { config: { access: DESK_STAFF }, schema: { tags, summary: 'The red button: cyber emergency, level 3 at once', params: TicketRef, body: Type.Optional(CyberEmergencyInput), response: { 200: TicketView, ...errors } } },
+    {
+      config: { access: DESK_STAFF },
+      schema: { tags, summary: 'The red button: cyber emergency, level 3 at once (body optional)', params: TicketRef, body: CyberEmergencyInput, response: { 200: TicketView, ...errors } },
+      // One press, nothing to fill in: a request without a body is the same as `{}`.
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
+      },
+    },
     async (req) => ticketView(ctx.db, await triggerCyberEmergency(ctx, req.params.ref, { kind: 'staff', id: requireStaff(req).id }, req.body?.note)),
   );
 

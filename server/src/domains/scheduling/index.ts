@@ -1,0 +1,3 @@
+export * from './business-hours';
+export { describeStatus, type CalendarStatus } from './status';
+export * from './sla';
