@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Access, StaffPrincipal } from '../domains/auth/auth-context';
-import { AppError, forbidden, unauthorized } from './errors';
+import { AppError, badRequest, forbidden, unauthorized } from './errors';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,10 +36,23 @@ export function installAccessControl(app: FastifyInstance, resolve: PrincipalRes
     if (url.startsWith('/api/docs') || route.method === 'HEAD') return;
     if (!route.config?.access) throw new Error(`Route ${route.method} ${url} has no access rule (config.access)`);
   });
-  app.addHook('preHandler', async (req) => {
+  // Before the body is even parsed: an anonymous caller learns nothing about a route's schema.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    await authorize(req);
+    return payload;
+  });
+  app.addHook('preValidation', async (req) => {
+    // PostgreSQL text cannot hold U+0000; refuse it with the field's name instead of failing in the database.
+    for (const [part, value] of [['body', req.body], ['querystring', req.query], ['params', req.params]] as const) {
+      const field = findNul(value, part);
+      if (field) throw badRequest('VALIDATION_FAILED', `Champ « ${field} » invalide : caractère nul interdit.`, [{ field, problem: 'must not contain U+0000' }]);
+    }
+  });
+
+  async function authorize(req: FastifyRequest): Promise<void> {
     const access = req.routeOptions.config?.access;
     if (access === 'public' || access === undefined) {
-      // Public routes may still know who is calling (e.g. /health, docs).
+      // Public routes (health, docs, login, opening hours) need no token.
       return;
     }
     const token = tokenFrom(req);
@@ -47,7 +60,17 @@ export function installAccessControl(app: FastifyInstance, resolve: PrincipalRes
     if (!principal) throw unauthorized(token ? 'Jeton invalide ou expiré.' : 'Authentification requise.');
     if (!access.includes(principal.role)) throw forbidden();
     req.principal = principal;
-  });
+  }
+}
+
+function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 20 || value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    const hit = findNul(v, `${path}.${k}`, depth + 1);
+    if (hit) return hit;
+  }
+  return null;
 }
 
 export function requireStaff(req: FastifyRequest): StaffPrincipal {

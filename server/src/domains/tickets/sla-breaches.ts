@@ -1,4 +1,4 @@
-import { and, inArray, isNull, lt, notInArray } from 'drizzle-orm';
+import { and, isNull, lt, notInArray, or } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context';
 import { notifyStaff, recordEvent, SYSTEM } from '../../platform/events';
 import { tickets } from './ticket.schema';
@@ -18,15 +18,10 @@ export async function scanSlaBreaches(ctx: AppContext, now = new Date()): Promis
       .where(
         and(
           notInArray(tickets.status, ['resolved', 'closed']),
-          isNull(tickets.slaPausedAt),
-          // one clause per clock, each served by its partial index
-          inArray(
-            tickets.id,
-            tx
-              .select({ id: tickets.id })
-              .from(tickets)
-              .where(and(isNull(tickets.firstRespondedAt), isNull(tickets.firstResponseBreachedAt), lt(tickets.firstResponseDueAt, now)))
-              .union(tx.select({ id: tickets.id }).from(tickets).where(and(isNull(tickets.resolutionBreachedAt), lt(tickets.resolutionDueAt, now)))),
+          or(
+            and(isNull(tickets.firstRespondedAt), isNull(tickets.firstResponseBreachedAt), lt(tickets.firstResponseDueAt, now)),
+            // The resolution clock does not run while paused; the first-response one does.
+            and(isNull(tickets.slaPausedAt), isNull(tickets.resolutionBreachedAt), lt(tickets.resolutionDueAt, now)),
           ),
         ),
       )
@@ -34,7 +29,7 @@ export async function scanSlaBreaches(ctx: AppContext, now = new Date()): Promis
       .for('update', { skipLocked: true });
     for (const t of due) {
       const firstBreached = !t.firstRespondedAt && !t.firstResponseBreachedAt && t.firstResponseDueAt !== null && t.firstResponseDueAt < now;
-      const resolutionBreached = !t.resolutionBreachedAt && t.resolutionDueAt !== null && t.resolutionDueAt < now;
+      const resolutionBreached = !t.slaPausedAt && !t.resolutionBreachedAt && t.resolutionDueAt !== null && t.resolutionDueAt < now;
       const saved = await saveTicket(tx, t.id, {
         ...(firstBreached ? { firstResponseBreachedAt: now } : {}),
         ...(resolutionBreached ? { resolutionBreachedAt: now } : {}),
