@@ -11,6 +11,7 @@ import { attachmentRoutes } from './domains/tickets/attachment-routes';
 import { CYBER_ALERT_JOB, checkCyberEmergencyTaken } from './domains/tickets/escalation';
 import { scanSlaBreaches, SLA_SCAN_JOB } from './domains/tickets/sla-breaches';
 import { ticketRoutes } from './domains/tickets/ticket-routes';
+import { NOTIFY_CONTACT_JOB } from './platform/contact-notifications';
 import type { AppContext } from './platform/context';
 import { migrateDatabase, openDatabase, ping, type Database } from './platform/db';
 import { installAccessControl, installErrorHandler } from './platform/http';
@@ -18,6 +19,7 @@ import { Jobs } from './platform/jobs';
 import { installOpenApi } from './platform/openapi';
 import { RealtimeHub } from './platform/realtime';
 import { realtimeRoute } from './platform/realtime-route';
+import { installWebAssets } from './platform/web-assets';
 import { ensureWorkspace } from './workspace/bootstrap';
 
 export interface BuildOptions {
@@ -34,6 +36,7 @@ export interface RelaisApp {
 }
 
 function defineJobs(jobs: Jobs, ctx: AppContext): void {
+  jobs.declare(NOTIFY_CONTACT_JOB);
   jobs.define<{ ticketId: string }>({ name: CYBER_ALERT_JOB, retryLimit: 5, handler: async (d) => void (await checkCyberEmergencyTaken(ctx, d.ticketId)) });
   jobs.define({ name: SLA_SCAN_JOB, cron: '* * * * *', retryLimit: 1, handler: async () => void (await scanSlaBreaches(ctx)) });
 }
@@ -76,6 +79,7 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
   realtimeRoute(app, ctx);
+  await installWebAssets(app);
   await app.ready();
 
   return {

@@ -24,6 +24,12 @@ export interface EnqueueOptions {
 export class Jobs {
   private boss: PgBoss | null = null;
   private definitions = new Map<string, JobDefinition<never>>();
+  private declared = new Set<string>();
+
+  /** A queue that other domains fill before its worker is defined; jobs wait in PostgreSQL. */
+  declare(name: string): void {
+    this.declared.add(name);
+  }
 
   define<T extends object>(def: JobDefinition<T>): void {
     this.definitions.set(def.name, def as unknown as JobDefinition<never>);
@@ -37,6 +43,9 @@ export class Jobs {
         : new PgBoss({ connectionString: database.connectionString!, max: 4, schedule: opts.work, supervise: opts.work });
     boss.on('error', (err: unknown) => console.error('[jobs]', err));
     await boss.start();
+    for (const name of this.declared) {
+      if (!this.definitions.has(name)) await boss.createQueue(name, { retryLimit: 5, retryDelay: 5, retryBackoff: true });
+    }
     for (const def of this.definitions.values()) {
       await boss.createQueue(def.name, {
         retryLimit: def.retryLimit ?? 5,
