@@ -12,6 +12,7 @@ import { CYBER_ALERT_JOB, checkCyberEmergencyTaken } from './domains/tickets/esc
 import { scanSlaBreaches, SLA_SCAN_JOB } from './domains/tickets/sla-breaches';
 import { ticketRoutes } from './domains/tickets/ticket-routes';
 import { NOTIFY_CONTACT_JOB } from './platform/contact-notifications';
+import { ConfigCache } from './platform/config-cache';
 import type { AppContext } from './platform/context';
 import { migrateDatabase, openDatabase, ping, type Database } from './platform/db';
 import { installAccessControl, installErrorHandler } from './platform/http';
@@ -52,10 +53,12 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   }
   const jobs = new Jobs();
   const realtime = new RealtimeHub();
-  const ctx: AppContext = { config, database, db: database.db, jobs, realtime };
+  const cache = new ConfigCache();
+  const ctx: AppContext = { config, database, db: database.db, jobs, realtime, cache };
   defineJobs(jobs, ctx);
   await jobs.start(database, { work: config.jobsEnabled });
   await realtime.start(database);
+  await cache.start(database);
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -63,7 +66,7 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   });
   installErrorHandler(app);
-  installAccessControl(app, (token) => principalForToken(ctx.db, token));
+  installAccessControl(app, (token) => cache.get(`token:${token}`, () => principalForToken(ctx.db, token)));
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.maxAttachmentBytes, files: 10, fields: 20 } });
   await app.register(websocket);
@@ -88,6 +91,7 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
     async close() {
       await app.close();
       await realtime.stop();
+      await cache.stop();
       await jobs.stop();
       if (ownsDatabase) await database.close();
     },

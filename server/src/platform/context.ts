@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { ConfigCache } from './config-cache';
 import type { Database, DB } from './db';
 import type { Jobs } from './jobs';
 import type { RealtimeHub } from './realtime';
@@ -10,4 +11,5 @@ export interface AppContext {
   db: DB;
   jobs: Jobs;
   realtime: RealtimeHub;
+  cache: ConfigCache;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from './db';
 
 export const EVENTS_CHANNEL = 'relais_events';
@@ -49,12 +49,29 @@ export async function recordEvent(
       values (${ticket.id}, ${type}, ${actor.kind}, ${actorId}, ${JSON.stringify(data)}::jsonb)
       returning id, created_at
     )
-    select pg_notify(${EVENTS_CHANNEL}, json_build_object(
-      'id', e.id, 'ticketId', ${ticket.id}::text, 'number', ${ticket.number}::text, 'type', ${type}::text,
-      'status', ${ticket.status}::text, 'level', ${ticket.level}::int, 'queueId', ${ticket.queueId}::text,
-      'assigneeId', ${ticket.assigneeId}::text, 'cyberEmergency', ${ticket.cyberEmergency}::boolean,
-      'at', e.created_at)::text)
+    select ${signalSql({
+      eventId: sql`e.id`,
+      at: sql`e.created_at`,
+      type: sql`${type}::text`,
+      ticketId: sql`${ticket.id}::text`,
+      number: sql`${ticket.number}::text`,
+      status: sql`${ticket.status}::text`,
+      level: sql`${ticket.level}::int`,
+      queueId: sql`${ticket.queueId}::text`,
+      assigneeId: sql`${ticket.assigneeId}::text`,
+      cyberEmergency: sql`${ticket.cyberEmergency}::boolean`,
+    })}
     from e`);
+}
+
+type SignalFields = Record<'eventId' | 'at' | 'type' | 'ticketId' | 'number' | 'status' | 'level' | 'queueId' | 'assigneeId' | 'cyberEmergency', SQL>;
+
+/** The NOTIFY that carries a TicketEventSignal; one shape for every statement that writes events. */
+export function signalSql(f: SignalFields): SQL {
+  return sql`pg_notify(${EVENTS_CHANNEL}, json_build_object(
+      'id', ${f.eventId}, 'ticketId', ${f.ticketId}, 'number', ${f.number}, 'type', ${f.type},
+      'status', ${f.status}, 'level', ${f.level}, 'queueId', ${f.queueId},
+      'assigneeId', ${f.assigneeId}, 'cyberEmergency', ${f.cyberEmergency}, 'at', ${f.at})::text)`;
 }
 
 export interface Audience {

@@ -98,7 +98,7 @@ export async function seedDemo(ctx: AppContext, password: string): Promise<'seed
   const n1 = { kind: 'staff' as const, id: ids['n1@relais.example']! };
   const n2 = { kind: 'staff' as const, id: ids['n2@relais.example']! };
   for (const { then = [], ...input } of DEMO_REQUESTS) {
-    const t = await createTicket(ctx, n1, input);
+    const { ticket: t } = await createTicket(ctx, n1, input);
     for (const step of then) {
       if (step === 'qualify') await qualifyTicket(ctx, t.id, n1, { type: 'request', category: 'assistance', priority: 'normal' });
       if (step === 'reply') await addStaffMessage(ctx, t.id, n1, { visibility: 'public', body: 'Bonjour, je m’occupe de votre demande. Je reviens vers vous très vite.' });

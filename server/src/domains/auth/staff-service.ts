@@ -1,4 +1,5 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { announceConfigChange } from '../../platform/config-cache';
 import type { DB } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { pgErrorCode, UNIQUE_VIOLATION } from '../../platform/pg-errors';
@@ -68,7 +69,9 @@ export async function updateStaff(db: DB, id: string, patch: StaffPatch) {
     const others = await db.select({ n: sql<number>`count(*)::int` }).from(staff).where(and(eq(staff.role, 'admin'), eq(staff.active, true), ne(staff.id, id)));
     if (!others[0]?.n) throw conflict('LAST_ADMIN', 'Il doit rester au moins un administrateur actif.');
   }
-  const [row] = await db
+  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
     .update(staff)
     .set({
       name: patch.name?.trim() ?? current.name,
@@ -77,12 +80,15 @@ export async function updateStaff(db: DB, id: string, patch: StaffPatch) {
       skills: patch.skills ?? current.skills,
       active: patch.active ?? current.active,
       available: patch.available ?? current.available,
-      ...(patch.password ? { passwordHash: await hashPassword(patch.password) } : {}),
+      ...(passwordHash ? { passwordHash } : {}),
       updatedAt: new Date(),
     })
     .where(eq(staff.id, id))
     .returning();
-  return row!;
+    // Role, level or deactivation must take effect on every node's cached sessions.
+    await announceConfigChange(tx);
+    return row!;
+  });
 }
 
 export function listStaff(db: DB) {

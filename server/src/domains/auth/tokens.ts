@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { announceConfigChange } from '../../platform/config-cache';
 import type { DB } from '../../platform/db';
 import { apiTokens, staff } from './auth.schema';
 import type { StaffPrincipal } from './auth-context';
@@ -14,7 +15,11 @@ export async function issueToken(db: DB, staffId: string, ttlHours: number): Pro
 }
 
 export async function revokeToken(db: DB, token: string): Promise<void> {
-  await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.tokenHash, sha256(token)));
+  await db.transaction(async (tx) => {
+    await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.tokenHash, sha256(token)));
+    // Every node caches token → staff briefly: tell them all to forget.
+    await announceConfigChange(tx);
+  });
 }
 
 export async function principalForToken(db: DB, token: string): Promise<StaffPrincipal | null> {

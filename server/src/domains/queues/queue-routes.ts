@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { asc, eq } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
+import { announceConfigChange } from '../../platform/config-cache';
 import type { AppContext } from '../../platform/context';
 import { notFound, unprocessable } from '../../platform/errors';
 import { ErrorResponse } from '../../platform/openapi';
@@ -96,7 +97,10 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/v1/queues/:slug',
     { config: { access: ADMINS }, schema: { tags: ['queues'], summary: 'Change a queue (level, policies, phone key)', params: Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) }), body: QueuePatch, response: { 200: QueueView, ...errors } } },
     async (req) => {
-      const [row] = await ctx.db.update(queues).set(req.body).where(eq(queues.slug, req.params.slug)).returning();
+      const [row] = await ctx.db.transaction(async (tx) => {
+        await announceConfigChange(tx);
+        return tx.update(queues).set(req.body).where(eq(queues.slug, req.params.slug)).returning();
+      });
       if (!row) throw notFound('QUEUE_NOT_FOUND', `Aucune file « ${req.params.slug} ».`);
       return queueView(row);
     },
@@ -126,11 +130,14 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const v = validateCalendar(req.body);
       if (!v.ok) throw unprocessable('INVALID_CALENDAR', `Calendrier invalide : ${v.errors.join(' ; ')}`, { errors: v.errors });
-      const [row] = await ctx.db
-        .update(businessCalendars)
-        .set({ timezone: v.calendar.timezone, slots: v.calendar.slots, holidays: v.calendar.holidays, closures: v.calendar.closures, updatedAt: new Date() })
-        .where(eq(businessCalendars.id, req.params.id))
-        .returning();
+      const [row] = await ctx.db.transaction(async (tx) => {
+        await announceConfigChange(tx);
+        return tx
+          .update(businessCalendars)
+          .set({ timezone: v.calendar.timezone, slots: v.calendar.slots, holidays: v.calendar.holidays, closures: v.calendar.closures, updatedAt: new Date() })
+          .where(eq(businessCalendars.id, req.params.id))
+          .returning();
+      });
       if (!row) throw notFound('CALENDAR_NOT_FOUND', `Aucun calendrier ${req.params.id}.`);
       return row;
     },

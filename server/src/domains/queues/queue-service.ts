@@ -1,4 +1,5 @@
 import { eq, or, sql } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context';
 import type { Executor } from '../../platform/db';
 import { notFound, unprocessable } from '../../platform/errors';
 import type { BusinessCalendar } from '../scheduling/business-hours';
@@ -54,4 +55,9 @@ export async function loadCyberQueue(tx: Executor): Promise<QueueWithRules> {
   const rows = await tx.select({ slug: queues.slug }).from(queues).where(eq(queues.isCyber, true)).limit(1);
   if (!rows[0]) throw unprocessable('NO_CYBER_QUEUE', 'Aucune file « Urgences cyber » n’est configurée.');
   return loadQueue(tx, rows[0].slug);
+}
+
+/** The same, from the node's cache (dropped on any configuration change): the intake hot path. */
+export function cachedQueue(ctx: AppContext, ref: string | null): Promise<QueueWithRules> {
+  return ctx.cache.get(`queue:${ref ?? ''}`, () => loadQueue(ctx.db, ref));
 }

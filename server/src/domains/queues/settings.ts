@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { announceConfigChange } from '../../platform/config-cache';
 import type { Executor } from '../../platform/db';
 import { settings } from './queue.schema';
 
@@ -26,6 +27,7 @@ export async function getSetting<T>(db: Executor, key: string, fallback: T): Pro
 }
 
 export async function putSetting(db: Executor, key: string, value: unknown): Promise<void> {
+  await announceConfigChange(db);
   await db
     .insert(settings)
     .values({ key, value })

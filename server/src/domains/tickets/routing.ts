@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { ACTIVE_STATUSES } from '../../../../common/src/tickets';
 import type { Executor } from '../../platform/db';
 
-const ACTIVE_LIST = sql.join(
+export const ACTIVE_LIST = sql.join(
   ACTIVE_STATUSES.map((s) => sql`${s}`),
   sql`, `,
 );
@@ -12,11 +12,16 @@ const ACTIVE_LIST = sql.join(
  * the ticket then waits in its queue for someone to take it.
  */
 export async function pickAgent(tx: Executor, level: number, skill: string | null): Promise<string | null> {
-  const rows = await tx.execute<{ id: string }>(sql`
-    select s.id from staff s
+  const rows = await tx.execute<{ id: string }>(agentChoiceSql(level, skill));
+  return rows.rows[0]?.id ?? null;
+}
+
+/** The routing rule as one query, also embedded in the intake statement. */
+export function agentChoiceSql(level: number, skill: string | null): SQL {
+  return sql`
+    select s.id, s.name, s.level from staff s
     where s.role = 'agent' and s.active and s.available and s.level = ${level}
       and (${skill}::text is null or ${skill}::text = any(s.skills))
     order by (select count(*) from tickets t where t.assignee_id = s.id and t.status in (${ACTIVE_LIST})), random()
-    limit 1`);
-  return rows.rows[0]?.id ?? null;
+    limit 1`;
 }

@@ -114,6 +114,7 @@ describe('auto-assignment', () => {
   it('gives the ticket to the least-loaded available agent of the level with the skill', async () => {
     const q = await env.relais.ctx.db.select().from(queues).where(eq(queues.slug, 'commercial'));
     await env.relais.ctx.db.update(queues).set({ requiredSkill: 'ventes', defaultLevel: 2 }).where(eq(queues.id, q[0]!.id));
+    env.relais.ctx.cache.clear();
     const busy = await env.addStaff('agent', 2, { skills: ['ventes'] });
     const idle = await env.addStaff('agent', 2, { skills: ['ventes'] });
     await env.addStaff('agent', 2, { skills: ['ventes'], available: false });
@@ -135,22 +136,26 @@ describe('auto-assignment', () => {
     const ev = await call(env.relais.app, 'GET', `/api/v1/tickets/${events.body.items[0].id}/events`, { auth: env.staff.n1.auth });
     expect(ev.body.items.map((e: { type: string }) => e.type)).toEqual(['ticket.created', 'ticket.assigned']);
     await env.relais.ctx.db.update(queues).set({ requiredSkill: null, defaultLevel: 1 }).where(eq(queues.id, q[0]!.id));
+    env.relais.ctx.cache.clear();
   });
 
   it('leaves the ticket unassigned in its queue when nobody fits', async () => {
     const res = await post({ subject: 'Sans compétence', channel: 'phone', queue: 'administratif', level: 2, contact: { name: 'E', phone: '0633000000' } });
     // n2 has no skill requirement to meet here, so it may be assigned; make the queue demand a skill nobody has.
     await env.relais.ctx.db.update(queues).set({ requiredSkill: 'latin' }).where(eq(queues.slug, 'administratif'));
+    env.relais.ctx.cache.clear();
     const none = await post({ subject: 'Personne', channel: 'phone', queue: 'administratif', contact: { name: 'F', phone: '0633000001' } });
     expect(none.body.assignee).toBeNull();
     expect(res.status).toBe(201);
     await env.relais.ctx.db.update(queues).set({ requiredSkill: null }).where(eq(queues.slug, 'administratif'));
+    env.relais.ctx.cache.clear();
   });
 });
 
 describe('intake policies (OCM)', () => {
   it('records a request that fails a policy, holds it with the reasons, and releases it once cleared', async () => {
     await env.relais.ctx.db.update(queues).set({ requiresAudit: true, requiresTraining: 'Sage Paie' }).where(eq(queues.slug, 'logiciels'));
+    env.relais.ctx.cache.clear();
     const held = await post({ subject: 'Aide logiciel', channel: 'phone', queue: 'logiciels', contact: { name: 'Garage Perrin', phone: '0320406080' } });
     expect(held.status).toBe(201);
     expect(held.body.status).toBe('awaiting_audit');
@@ -175,6 +180,7 @@ describe('intake policies (OCM)', () => {
     expect(released.body.status).toBe('open');
     expect(released.body.policyHolds).toEqual([]);
     await env.relais.ctx.db.update(queues).set({ requiresAudit: false, requiresTraining: null }).where(eq(queues.slug, 'logiciels'));
+    env.relais.ctx.cache.clear();
   });
 });
 

@@ -1,99 +1,210 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../platform/context';
-import type { Executor } from '../../platform/db';
 import { notFound, unprocessable } from '../../platform/errors';
-import { recordEvent, SYSTEM, type Actor } from '../../platform/events';
-import { contacts } from '../contacts/contact.schema';
-import { matchOrCreateContact } from '../contacts/contact-service';
-import { loadQueue, type QueueWithRules } from '../queues/queue-service';
+import { signalSql, type Actor } from '../../platform/events';
+import { contactIdentities, contacts } from '../contacts/contact.schema';
+import type { ContactView } from '../contacts/contact.schemas';
+import { identitiesOf } from '../contacts/contact-service';
+import { cachedQueue } from '../queues/queue-service';
 import { startSla } from '../scheduling/sla';
-import { slaColumns } from './sla-clock';
-import { pickAgent } from './routing';
-import { tickets, type PolicyHold } from './ticket.schema';
+import { agentChoiceSql } from './routing';
+import { tickets } from './ticket.schema';
 import type { CreateTicketInput } from './ticket.schemas';
-import { snapshot, type TicketRow } from './ticket-store';
+import type { TicketRow } from './ticket-store';
 
-async function intakeContact(tx: Executor, input: CreateTicketInput) {
-  if (input.contactId) {
-    const rows = await tx
-      .select({ id: contacts.id, trainedOn: contacts.trainedOn, auditCompletedAt: contacts.auditCompletedAt })
-      .from(contacts)
-      .where(eq(contacts.id, input.contactId))
-      .limit(1);
-    if (!rows[0]) throw notFound('CONTACT_NOT_FOUND', `Aucun contact ${input.contactId}.`);
-    return rows[0];
-  }
-  if (!input.contact) throw unprocessable('CONTACT_REQUIRED', 'Indiquez contactId ou contact (nom et téléphone ou email).', { field: 'contact' });
-  const { id } = await matchOrCreateContact(tx, input.contact);
-  const rows = await tx
-    .select({ id: contacts.id, trainedOn: contacts.trainedOn, auditCompletedAt: contacts.auditCompletedAt })
-    .from(contacts)
-    .where(eq(contacts.id, id))
-    .limit(1);
-  return rows[0]!;
+/** OCM's conditions of access, worded for the agent who sees the held request. */
+export const HOLD_MESSAGES = {
+  audit: (queue: string) => `Nouveau client : un audit préalable du parc informatique est requis avant la prise en charge par « ${queue} ».`,
+  training: (software: string) => `Le client n’est pas enregistré comme formé au logiciel « ${software} ».`,
+};
+
+export interface Intake {
+  ticket: TicketRow;
+  contact: ContactView;
+  assignee: { id: string; name: string; level: number | null } | null;
+  queue: { id: string; slug: string; name: string };
 }
 
-/** OCM's conditions of access: the request is recorded anyway, but held with the reasons shown. */
-export function policyHolds(rules: QueueWithRules, contact: { trainedOn: string[]; auditCompletedAt: Date | null }): PolicyHold[] {
-  const holds: PolicyHold[] = [];
-  const q = rules.queue;
-  if (q.requiresAudit && !contact.auditCompletedAt) {
-    holds.push({ code: 'AUDIT_REQUIRED', message: `Nouveau client : un audit préalable du parc informatique est requis avant la prise en charge par « ${q.name} ».` });
-  }
-  if (q.requiresTraining) {
-    const trained = contact.trainedOn.some((s) => s.localeCompare(q.requiresTraining!, 'fr', { sensitivity: 'base' }) === 0);
-    if (!trained) holds.push({ code: 'TRAINING_REQUIRED', message: `Le client n’est pas enregistré comme formé au logiciel « ${q.requiresTraining} ».` });
-  }
-  return holds;
+const ticketColumns = getTableColumns(tickets);
+
+interface IntakeRow {
+  ticket: Record<string, unknown>;
+  contact: Record<string, unknown>;
+  agent: { id: string; name: string; level: number } | null;
+  created: boolean;
+  expected: number;
+  attached: number;
+  notified: number;
 }
 
 /**
- * One request in, in one transaction: contact matched or created, queue and level,
- * intake policies, SLA due times in business hours, auto-assignment, timeline events.
+ * On a PostgreSQL server the statement is prepared once per connection: planning this
+ * many CTEs costs more than running them. (PGlite plans in-process; it runs it as is.)
  */
-export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<TicketRow> {
-  return ctx.db.transaction(async (tx) => {
-    const contact = await intakeContact(tx, input);
-    const rules = await loadQueue(tx, input.queue ?? null);
-    const now = new Date();
-    const priority = input.priority ?? 'normal';
-    const level = input.level ?? rules.queue.defaultLevel;
-    const holds = policyHolds(rules, contact);
-    const sla = startSla(rules.calendar, rules.slaPolicy, priority, now);
-    const assigneeId = holds.length ? null : await pickAgent(tx, level, rules.queue.requiredSkill);
+async function runPrepared<T>(ctx: AppContext, name: string, query: SQL): Promise<{ rows: T[] }> {
+  if (ctx.database.kind !== 'postgres') return ctx.db.execute(query) as unknown as Promise<{ rows: T[] }>;
+  const { sql: text, params } = new PgDialect().sqlToQuery(query);
+  return ctx.database.pool!.query({ name, text, values: params as unknown[] }) as unknown as Promise<{ rows: T[] }>;
+}
 
-    const [row] = await tx
-      .insert(tickets)
-      .values({
-        seq: sql`nextval('ticket_number_seq')`,
-        number: sql`${ctx.config.ticketPrefix} || '-' || currval('ticket_number_seq')`,
-        subject: input.subject.trim(),
-        description: input.description ?? '',
-        channel: input.channel,
-        type: input.type ?? 'request',
-        category: input.category ?? null,
-        priority,
-        level,
-        queueId: rules.queue.id,
-        assigneeId,
-        contactId: contact.id,
-        tags: input.tags ?? [],
-        status: holds.length ? 'awaiting_audit' : 'new',
-        policyHolds: holds,
-        ...slaColumns(sla),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    const ticket = row!;
-    await recordEvent(tx, snapshot(ticket), 'ticket.created', actor, {
-      channel: ticket.channel,
-      queue: rules.queue.slug,
-      level,
-      priority,
-      ...(holds.length ? { policyHolds: holds } : {}),
-    });
-    if (assigneeId) await recordEvent(tx, snapshot(ticket), 'ticket.assigned', SYSTEM, { assigneeId, auto: true });
-    return ticket;
+/** Turns the ticket row returned as JSON by the intake statement into the typed row. */
+function ticketFromJson(j: Record<string, unknown>): TicketRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(ticketColumns)) {
+    const v = j[col.name];
+    row[key] = v === null || v === undefined ? null : col.columnType === 'PgTimestamp' ? new Date(v as string) : v;
+  }
+  return row as TicketRow;
+}
+
+/**
+ * One request in, as ONE statement (one round trip, one commit): contact matched or created
+ * with its identities, intake policies, auto-assignment to the least-loaded agent, the
+ * ticket with its SLA due times, and its timeline events announced to every node.
+ * Intake is the hot path of a hotline; the same rules as the rest of the code, in SQL.
+ */
+export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<Intake> {
+  if (!input.contactId && !input.contact) {
+    throw unprocessable('CONTACT_REQUIRED', 'Indiquez contactId ou contact (nom et téléphone ou email).', { field: 'contact' });
+  }
+  const idents = input.contact ? identitiesOf(input.contact) : [];
+  const rules = await cachedQueue(ctx, input.queue ?? null);
+  const q = rules.queue;
+  const now = new Date();
+  const priority = input.priority ?? 'normal';
+  const level = input.level ?? q.defaultLevel;
+  const sla = startSla(rules.calendar, rules.slaPolicy, priority, now);
+  const actorId = actor.kind === 'system' ? null : actor.id;
+  const createdData = { channel: input.channel, queue: q.slug, level, priority };
+
+  const result = await runPrepared<IntakeRow>(ctx, 'relais_intake_v1', sql`
+    with
+    wanted as (
+      select x->>'kind' as kind, x->>'value' as value from jsonb_array_elements(${JSON.stringify(idents)}::jsonb) x
+    ),
+    known as (
+      select ci.contact_id as id from contact_identities ci join wanted w on ci.kind::text = w.kind and ci.value = w.value limit 1
+    ),
+    existing as (
+      select c.id, c.name, c.preferred_channel, c.notes, c.trained_on, c.audit_completed_at, c.created_at, false as created
+      from contacts c where c.id = coalesce(${input.contactId ?? null}::uuid, (select id from known))
+    ),
+    inserted as (
+      insert into contacts (name, preferred_channel, notes)
+      select ${input.contact?.name.trim() ?? ''}, ${input.contact?.preferredChannel ?? null}::channel_kind, ${input.contact?.notes ?? ''}
+      where ${input.contactId ?? null}::uuid is null and not exists (select 1 from existing)
+      returning id, name, preferred_channel, notes, trained_on, audit_completed_at, created_at, true as created
+    ),
+    contact as (select * from existing union all select * from inserted),
+    attached as (
+      insert into contact_identities (contact_id, kind, value)
+      select contact.id, w.kind::identity_kind, w.value from contact, wanted w
+      on conflict do nothing
+      returning kind::text as kind, value
+    ),
+    holds as (
+      select
+        (case when ${q.requiresAudit}::boolean and contact.audit_completed_at is null
+           then jsonb_build_array(jsonb_build_object('code', 'AUDIT_REQUIRED', 'message', ${HOLD_MESSAGES.audit(q.name)}::text)) else '[]'::jsonb end)
+        || (case when ${q.requiresTraining}::text is not null
+                  and not exists (select 1 from unnest(contact.trained_on) tr where lower(unaccent(tr)) = lower(unaccent(${q.requiresTraining}::text)))
+           then jsonb_build_array(jsonb_build_object('code', 'TRAINING_REQUIRED', 'message', ${q.requiresTraining ? HOLD_MESSAGES.training(q.requiresTraining) : ''}::text)) else '[]'::jsonb end)
+        as list
+      from contact
+    ),
+    agent as (${agentChoiceSql(level, q.requiredSkill)}),
+    num as (select nextval('ticket_number_seq') as seq),
+    t as (
+      insert into tickets (seq, number, subject, description, channel, type, category, priority, level, queue_id, assignee_id,
+                           contact_id, tags, status, policy_holds, first_response_due_at, resolution_due_at, created_at, updated_at)
+      select num.seq, ${ctx.config.ticketPrefix} || '-' || num.seq, ${input.subject.trim()}, ${input.description ?? ''},
+             ${input.channel}::channel_kind, ${input.type ?? 'request'}::ticket_type, ${input.category ?? null}, ${priority}::ticket_priority,
+             ${level}, ${q.id}::uuid,
+             case when holds.list = '[]'::jsonb then (select id from agent) end,
+             contact.id, array(select jsonb_array_elements_text(${JSON.stringify(input.tags ?? [])}::jsonb)),
+             (case when holds.list = '[]'::jsonb then 'new' else 'awaiting_audit' end)::ticket_status, holds.list,
+             ${sla.firstResponseDueAt?.toISOString() ?? null}::timestamptz, ${sla.resolutionDueAt?.toISOString() ?? null}::timestamptz,
+             ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+      from contact, holds, num
+      returning *
+    ),
+    ev as (
+      insert into ticket_events (ticket_id, type, actor_kind, actor_id, data, created_at)
+      select t.id, 'ticket.created', ${actor.kind}::actor_kind, ${actorId}::uuid,
+             ${JSON.stringify(createdData)}::jsonb || (case when t.policy_holds = '[]'::jsonb then '{}'::jsonb else jsonb_build_object('policyHolds', t.policy_holds) end),
+             ${now.toISOString()}::timestamptz
+      from t
+      union all
+      select t.id, 'ticket.assigned', 'system'::actor_kind, null, jsonb_build_object('assigneeId', t.assignee_id, 'auto', true), ${now.toISOString()}::timestamptz
+      from t where t.assignee_id is not null
+      returning id, type, created_at
+    ),
+    notified as (
+      select ${signalSql({
+        eventId: sql`ev.id`,
+        at: sql`ev.created_at`,
+        type: sql`ev.type`,
+        ticketId: sql`t.id::text`,
+        number: sql`t.number`,
+        status: sql`t.status::text`,
+        level: sql`t.level::int`,
+        queueId: sql`t.queue_id::text`,
+        assigneeId: sql`t.assignee_id::text`,
+        cyberEmergency: sql`t.cyber_emergency`,
+      })} from ev, t order by ev.id
+    )
+    select to_jsonb(t) as ticket,
+           jsonb_build_object('id', contact.id, 'name', contact.name, 'preferredChannel', contact.preferred_channel, 'notes', contact.notes,
+             'trainedOn', to_jsonb(contact.trained_on), 'auditCompletedAt', contact.audit_completed_at, 'createdAt', contact.created_at,
+             'identities', coalesce((select jsonb_agg(jsonb_build_object('kind', x.kind, 'value', x.value))
+                                     from (select kind::text as kind, value from contact_identities where contact_id = contact.id
+                                           union select kind, value from attached) x), '[]'::jsonb)) as contact,
+           (select to_jsonb(agent) from agent where agent.id = t.assignee_id) as agent,
+           contact.created,
+           (select count(*) from wanted)::int as expected,
+           (select count(*) from attached)::int as attached,
+           (select count(*) from notified)::int as notified
+    from t, contact`);
+
+  const row = result.rows[0];
+  if (!row) throw notFound('CONTACT_NOT_FOUND', `Aucun contact ${input.contactId}.`);
+  let ticket = ticketFromJson(row.ticket);
+  let contactId = ticket.contactId;
+  if (row.created && row.attached < row.expected) {
+    // Two first requests from the same new person at the same instant: keep the contact
+    // that won the identity, move this ticket to it, and drop the empty duplicate.
+    contactId = await mergeRacedContact(ctx, ticket.id, ticket.contactId, idents);
+    ticket = { ...ticket, contactId };
+  }
+  const c = row.contact as { id: string; name: string; preferredChannel: ContactView['preferredChannel']; notes: string; trainedOn: string[]; auditCompletedAt: string | null; createdAt: string; identities: { kind: string; value: string }[] };
+  const contact: ContactView = {
+    id: contactId,
+    name: c.name,
+    phones: c.identities.filter((i) => i.kind === 'phone').map((i) => i.value),
+    emails: c.identities.filter((i) => i.kind === 'email').map((i) => i.value),
+    whatsappId: c.identities.find((i) => i.kind === 'whatsapp')?.value ?? null,
+    preferredChannel: c.preferredChannel,
+    notes: c.notes,
+    trainedOn: c.trainedOn,
+    auditCompletedAt: c.auditCompletedAt ? new Date(c.auditCompletedAt).toISOString() : null,
+    createdAt: new Date(c.createdAt).toISOString(),
+  };
+  return { ticket, contact, assignee: row.agent, queue: { id: q.id, slug: q.slug, name: q.name } };
+}
+
+async function mergeRacedContact(ctx: AppContext, ticketId: string, orphanId: string, idents: { kind: string; value: string }[]): Promise<string> {
+  return ctx.db.transaction(async (tx) => {
+    const owners = await tx
+      .select({ contactId: contactIdentities.contactId })
+      .from(contactIdentities)
+      .where(and(ne(contactIdentities.contactId, orphanId), inArray(contactIdentities.value, idents.map((i) => i.value))))
+      .limit(1);
+    const winner = owners[0]?.contactId;
+    if (!winner) return orphanId;
+    await tx.update(tickets).set({ contactId: winner }).where(eq(tickets.contactId, orphanId));
+    await tx.delete(contactIdentities).where(eq(contactIdentities.contactId, orphanId));
+    await tx.delete(contacts).where(eq(contacts.id, orphanId));
+    return winner;
   });
 }

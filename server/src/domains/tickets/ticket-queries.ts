@@ -25,52 +25,70 @@ export async function toViews(db: Executor, rows: TicketRow[], opts: { withConta
   ]);
   const now = new Date();
   return rows.map((t) => {
-    const q = qs.find((x) => x.id === t.queueId)!;
     const a = t.assigneeId ? ss.find((x) => x.id === t.assigneeId) : undefined;
-    const contact = contacts.find((c) => c.id === t.contactId);
-    return {
-      id: t.id,
-      number: t.number,
-      subject: t.subject,
-      description: t.description,
-      status: t.status,
-      statusLabel: STATUS_LABELS_FR[t.status],
-      channel: t.channel,
-      type: t.type,
-      category: t.category,
-      priority: t.priority,
-      level: t.level,
-      queue: q,
-      assignee: a ? { id: a.id, name: a.name, level: a.level } : null,
-      contactId: t.contactId,
-      ...(contact ? { contact } : {}),
-      tags: t.tags,
-      cyberEmergency: t.cyberEmergency,
-      cyberEmergencyAt: t.cyberEmergencyAt?.toISOString() ?? null,
-      vendor: t.vendorName ? { name: t.vendorName, reference: t.vendorReference } : null,
-      policyHolds: t.policyHolds,
-      sla: slaViewOf(t, now),
-      ...(opts.withChecklist
-        ? {
-            checklist: items
-              .filter((i) => i.ticketId === t.id)
-              .map((i) => ({
-                id: i.id,
-                kind: i.kind,
-                label: i.label,
-                position: i.position,
-                checked: i.checkedAt !== null,
-                checkedAt: i.checkedAt?.toISOString() ?? null,
-                checkedBy: i.checkedBy,
-              })),
-          }
-        : {}),
-      createdAt: t.createdAt.toISOString(),
-      updatedAt: t.updatedAt.toISOString(),
-      resolvedAt: t.resolvedAt?.toISOString() ?? null,
-      closedAt: t.closedAt?.toISOString() ?? null,
-    };
+    return buildView(t, {
+      queue: qs.find((x) => x.id === t.queueId)!,
+      assignee: a ?? null,
+      contact: contacts.find((c) => c.id === t.contactId),
+      checklist: opts.withChecklist ? items.filter((i) => i.ticketId === t.id) : undefined,
+      now,
+    });
   });
+}
+
+type ChecklistRow = typeof checklistItems.$inferSelect;
+
+/** The API's view of a ticket from its row and the pieces around it (no query). */
+export function buildView(
+  t: TicketRow,
+  parts: {
+    queue: { id: string; slug: string; name: string };
+    assignee: { id: string; name: string; level: number | null } | null;
+    contact?: TicketView['contact'];
+    checklist?: ChecklistRow[];
+    now?: Date;
+  },
+): TicketView {
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    description: t.description,
+    status: t.status,
+    statusLabel: STATUS_LABELS_FR[t.status],
+    channel: t.channel,
+    type: t.type,
+    category: t.category,
+    priority: t.priority,
+    level: t.level,
+    queue: parts.queue,
+    assignee: parts.assignee ? { id: parts.assignee.id, name: parts.assignee.name, level: parts.assignee.level } : null,
+    contactId: t.contactId,
+    ...(parts.contact ? { contact: parts.contact } : {}),
+    tags: t.tags,
+    cyberEmergency: t.cyberEmergency,
+    cyberEmergencyAt: t.cyberEmergencyAt?.toISOString() ?? null,
+    vendor: t.vendorName ? { name: t.vendorName, reference: t.vendorReference } : null,
+    policyHolds: t.policyHolds,
+    sla: slaViewOf(t, parts.now ?? new Date()),
+    ...(parts.checklist
+      ? {
+          checklist: parts.checklist.map((i) => ({
+            id: i.id,
+            kind: i.kind,
+            label: i.label,
+            position: i.position,
+            checked: i.checkedAt !== null,
+            checkedAt: i.checkedAt?.toISOString() ?? null,
+            checkedBy: i.checkedBy,
+          })),
+        }
+      : {}),
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    resolvedAt: t.resolvedAt?.toISOString() ?? null,
+    closedAt: t.closedAt?.toISOString() ?? null,
+  };
 }
 
 export async function ticketView(db: Executor, row: TicketRow): Promise<TicketView> {

@@ -7,7 +7,7 @@ import { ALL_STAFF, DESK_STAFF } from '../auth/auth-context';
 import { escalateTicket, triggerCyberEmergency } from './escalation';
 import { createTicket } from './ticket-intake';
 import { addStaffMessage, assignTicket, changeStatus, checkItem, qualifyTicket } from './ticket-commands';
-import { getVisibleTicket, listEvents, listMessages, listTickets, messageView, ticketView } from './ticket-queries';
+import { buildView, getVisibleTicket, listEvents, listMessages, listTickets, messageView, ticketView } from './ticket-queries';
 import {
   AssignInput,
   ChecklistPatch,
@@ -35,8 +35,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { access: DESK_STAFF }, schema: { tags, summary: 'Create a ticket (contact matched or created)', body: CreateTicketInput, response: { 201: TicketView, ...errors } } },
     async (req, reply) => {
       const p = requireStaff(req);
-      const t = await createTicket(ctx, { kind: 'staff', id: p.id }, req.body);
-      return reply.status(201).send(await ticketView(ctx.db, t));
+      const { ticket, ...parts } = await createTicket(ctx, { kind: 'staff', id: p.id }, req.body);
+      return reply.status(201).send(buildView(ticket, { ...parts, checklist: [] }));
     },
   );
 
