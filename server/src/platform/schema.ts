@@ -4,3 +4,4 @@ export * from '../domains/contacts/contact.schema';
 export * from '../domains/queues/queue.schema';
 export * from '../domains/tickets/ticket.schema';
 export * from '../domains/portal/portal.schema';
+export * from '../domains/knowledge/knowledge.schema';

@@ -34,6 +34,12 @@ export interface PolicyHold {
   message: string;
 }
 
+export interface PossibleEmergency {
+  score: number;
+  reasons: { code: string; label: string; excerpt: string }[];
+  at: string;
+}
+
 export const tickets = pgTable(
   'tickets',
   {
@@ -57,6 +63,8 @@ export const tickets = pgTable(
     vendorName: text('vendor_name'),
     vendorReference: text('vendor_reference'),
     policyHolds: jsonb('policy_holds').$type<PolicyHold[]>().notNull().default([]),
+    // Set by triage when the text looks like a scam or an attack in progress: shown in red, one click from the red button.
+    possibleEmergency: jsonb('possible_emergency').$type<PossibleEmergency | null>(),
     firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }),
     resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
     firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
