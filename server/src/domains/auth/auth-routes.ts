@@ -84,6 +84,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       const header = req.headers.authorization?.replace(/^Bearer\s+/i, '');
       const token = header ?? req.cookies[SESSION_COOKIE];
       if (token) await revokeToken(ctx.db, token);
+      // Other nodes forget it when the NOTIFY arrives; this node right now.
+      ctx.cache.clear();
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     },
@@ -104,7 +106,11 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { access: ALL_STAFF },
       schema: { tags: ['auth'], summary: 'Set my availability for auto-assignment', body: Type.Object({ available: Type.Boolean() }, { additionalProperties: false }), response: { 200: StaffView, ...errors } },
     },
-    async (req) => staffView(await updateStaff(ctx.db, requireStaff(req).id, { available: req.body.available })),
+    async (req) => {
+      const row = await updateStaff(ctx.db, requireStaff(req).id, { available: req.body.available });
+      ctx.cache.clear();
+      return staffView(row);
+    },
   );
 
   app.get(
@@ -125,6 +131,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { access: ADMINS },
       schema: { tags: ['staff'], summary: 'Change level, skills, role; deactivate', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: StaffPatchSchema, response: { 200: StaffView, ...errors } },
     },
-    async (req) => staffView(await updateStaff(ctx.db, req.params.id, req.body)),
+    async (req) => {
+      const row = await updateStaff(ctx.db, req.params.id, req.body);
+      ctx.cache.clear();
+      return staffView(row);
+    },
   );
 }

@@ -101,6 +101,7 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
         await announceConfigChange(tx);
         return tx.update(queues).set(req.body).where(eq(queues.slug, req.params.slug)).returning();
       });
+      ctx.cache.clear();
       if (!row) throw notFound('QUEUE_NOT_FOUND', `Aucune file « ${req.params.slug} ».`);
       return queueView(row);
     },
@@ -138,6 +139,7 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
           .where(eq(businessCalendars.id, req.params.id))
           .returning();
       });
+      ctx.cache.clear();
       if (!row) throw notFound('CALENDAR_NOT_FOUND', `Aucun calendrier ${req.params.id}.`);
       return row;
     },
@@ -156,6 +158,7 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (t.resolutionMinutes < t.firstResponseMinutes) throw unprocessable('INVALID_SLA', `Priorité ${p} : la résolution ne peut pas être plus courte que la première réponse.`, { field: `body.${p}` });
       }
       await putSetting(ctx.db, SETTING_KEYS.slaPolicy, req.body);
+      ctx.cache.clear();
       return req.body;
     },
   );
@@ -169,6 +172,7 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { access: ADMINS }, schema: { tags: ['settings'], summary: 'Replace the first-instructions checklist', body: FirstInstructions, response: { 200: FirstInstructions, ...errors } } },
     async (req) => {
       await putSetting(ctx.db, SETTING_KEYS.firstInstructions, req.body.items);
+      ctx.cache.clear();
       return req.body;
     },
   );
