@@ -17,6 +17,17 @@ export interface Config {
   maxAttachmentBytes: number;
   cyberAlertDelaySeconds: number;
   jobsEnabled: boolean;
+  /** Signs the portal's ALTCHA challenges; null: generated once in `<data folder>/secrets/captcha.key`. */
+  captchaSecret: string | null;
+  /** PBKDF2 rounds per ALTCHA attempt. */
+  captchaCost: number;
+  /** The browser must reach a counter drawn between half this and this: work = counter × cost rounds. */
+  captchaMaxCounter: number;
+  /** Public portal POSTs allowed per client address, route and hour (0: no limit). */
+  portalRateLimit: number;
+  /** Shown on every portal page (`GET /api/v1/portal/info`). */
+  hotlinePhone: string | null;
+  hotlineWhatsapp: string | null;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +91,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminPassword !== null && adminPassword.length < 10) problems.push('RELAIS_ADMIN_PASSWORD doit contenir au moins 10 caractères');
   if ((adminEmail === null) !== (adminPassword === null)) problems.push('RELAIS_ADMIN_EMAIL et RELAIS_ADMIN_PASSWORD vont ensemble : donnez les deux ou aucun');
 
+  const captchaSecret = str('RELAIS_CAPTCHA_SECRET') ?? null;
+  if (captchaSecret !== null && captchaSecret.length < 32) problems.push('RELAIS_CAPTCHA_SECRET doit contenir au moins 32 caractères (par exemple : openssl rand -base64 32)');
+
   const config: Config = {
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
     dataDir: path.resolve(str('RELAIS_DATA_DIR') ?? './data'),
@@ -96,6 +110,12 @@ export function loadConfig(env: Env = process.env): Config {
     maxAttachmentBytes: int('RELAIS_MAX_ATTACHMENT_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     cyberAlertDelaySeconds: int('RELAIS_CYBER_ALERT_DELAY_SECONDS', 120, 1, 86400),
     jobsEnabled: bool('RELAIS_JOBS', true),
+    captchaSecret,
+    captchaCost: int('RELAIS_CAPTCHA_COST', 1000, 1, 1_000_000),
+    captchaMaxCounter: int('RELAIS_CAPTCHA_MAX_COUNTER', 1000, 2, 1_000_000),
+    portalRateLimit: int('RELAIS_PORTAL_RATE_LIMIT', 30, 0, 1_000_000),
+    hotlinePhone: str('RELAIS_HOTLINE_PHONE') ?? null,
+    hotlineWhatsapp: str('RELAIS_HOTLINE_WHATSAPP') ?? null,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
