@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { authRoutes } from './domains/auth/auth-routes';
 import { principalForToken } from './domains/auth/tokens';
 import { contactRoutes } from './domains/contacts/contact-routes';
+import { knowledgeRoutes } from './domains/knowledge/knowledge-routes';
 import { queueRoutes } from './domains/queues/queue-routes';
 import { attachmentRoutes } from './domains/tickets/attachment-routes';
 import { CYBER_ALERT_JOB, checkCyberEmergencyTaken } from './domains/tickets/escalation';
@@ -81,6 +82,7 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   queueRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
+  knowledgeRoutes(app, ctx);
   realtimeRoute(app, ctx);
   await installWebAssets(app);
   await app.ready();

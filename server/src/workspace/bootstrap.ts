@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { DB } from '../platform/db';
 import { staff } from '../domains/auth/auth.schema';
 import { createStaff } from '../domains/auth/staff-service';
+import { importCatalogue } from '../domains/knowledge/catalogue-import';
 import { businessCalendars, queues } from '../domains/queues/queue.schema';
 import { DEFAULT_FIRST_INSTRUCTIONS, putSetting, SETTING_KEYS } from '../domains/queues/settings';
 import { NUMI_CALENDAR } from '../domains/scheduling/business-hours';
@@ -20,6 +21,7 @@ export const DEFAULT_QUEUES = [
 
 /** Gives an empty database what it needs to take requests; never touches an existing workspace. */
 export async function ensureWorkspace(db: DB): Promise<void> {
+  await db.transaction((tx) => importCatalogue(tx));
   await db.transaction(async (tx) => {
     const [{ n }] = (await tx.select({ n: count() }).from(businessCalendars)) as [{ n: number }];
     if (n > 0) return;

@@ -2,14 +2,17 @@ import { and, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-or
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../platform/context';
 import { notFound, unprocessable } from '../../platform/errors';
-import { signalSql, type Actor } from '../../platform/events';
+import { notifyContact } from '../../platform/contact-notifications';
+import { NOTIFICATIONS_CHANNEL, signalSql, type Actor } from '../../platform/events';
+import { guardSecrets, secretWarningMessage } from '../knowledge/guard';
+import { detectEmergency } from '../knowledge/triage/emergency';
 import { contactIdentities, contacts } from '../contacts/contact.schema';
 import type { ContactView } from '../contacts/contact.schemas';
 import { identitiesOf } from '../contacts/contact-service';
 import { cachedQueue } from '../queues/queue-service';
 import { startSla } from '../scheduling/sla';
 import { agentChoiceSql } from './routing';
-import { tickets } from './ticket.schema';
+import { tickets, type PossibleEmergency } from './ticket.schema';
 import type { CreateTicketInput } from './ticket.schemas';
 import type { TicketRow } from './ticket-store';
 
@@ -41,9 +44,12 @@ interface IntakeRow {
 /**
  * On a PostgreSQL server the statement is prepared once per connection: planning this
  * many CTEs costs more than running them. (PGlite plans in-process; it runs it as is.)
+ * A caller that hands over a transaction as `ctx.db` (the portal records a request with its
+ * captcha, session and confirmation, all or nothing) gets the statement run in it.
  */
 async function runPrepared<T>(ctx: AppContext, name: string, query: SQL): Promise<{ rows: T[] }> {
-  if (ctx.database.kind !== 'postgres') return ctx.db.execute(query) as unknown as Promise<{ rows: T[] }>;
+  const inCallerTransaction = ctx.db !== ctx.database.db;
+  if (ctx.database.kind !== 'postgres' || inCallerTransaction) return ctx.db.execute(query) as unknown as Promise<{ rows: T[] }>;
   const { sql: text, params } = new PgDialect().sqlToQuery(query);
   return ctx.database.pool!.query({ name, text, values: params as unknown[] }) as unknown as Promise<{ rows: T[] }>;
 }
@@ -76,7 +82,15 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
   const level = input.level ?? q.defaultLevel;
   const sla = startSla(rules.calendar, rules.slaPolicy, priority, now);
   const actorId = actor.kind === 'system' ? null : actor.id;
-  const createdData = { channel: input.channel, queue: q.slug, level, priority };
+  // Nothing a client typed by mistake (card number, password, code) reaches the database.
+  const subject = guardSecrets(input.subject.trim());
+  const description = guardSecrets(input.description ?? '');
+  const masked = [...subject.findings, ...description.findings].map((f) => ({ kind: f.kind, reason: f.reason }));
+  const emergency = detectEmergency(`${input.subject}\n${input.description ?? ''}`);
+  const possibleEmergency: PossibleEmergency | null = emergency.suspected
+    ? { score: emergency.score, reasons: emergency.reasons.map((r) => ({ code: r.code, label: r.label, excerpt: guardSecrets(r.excerpt).text })), at: now.toISOString() }
+    : null;
+  const createdData = { channel: input.channel, queue: q.slug, level, priority, ...(masked.length ? { secretsMasked: masked } : {}) };
 
   const result = await runPrepared<IntakeRow>(ctx, 'relais_intake_v1', sql`
     with
@@ -117,13 +131,14 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
     num as (select nextval('ticket_number_seq') as seq),
     t as (
       insert into tickets (seq, number, subject, description, channel, type, category, priority, level, queue_id, assignee_id,
-                           contact_id, tags, status, policy_holds, first_response_due_at, resolution_due_at, created_at, updated_at)
-      select num.seq, ${ctx.config.ticketPrefix} || '-' || num.seq, ${input.subject.trim()}, ${input.description ?? ''},
+                           contact_id, tags, status, policy_holds, possible_emergency, first_response_due_at, resolution_due_at, created_at, updated_at)
+      select num.seq, ${ctx.config.ticketPrefix} || '-' || num.seq, ${subject.text}, ${description.text},
              ${input.channel}::channel_kind, ${input.type ?? 'request'}::ticket_type, ${input.category ?? null}, ${priority}::ticket_priority,
              ${level}, ${q.id}::uuid,
              case when holds.list = '[]'::jsonb then (select id from agent) end,
              contact.id, array(select jsonb_array_elements_text(${JSON.stringify(input.tags ?? [])}::jsonb)),
              (case when holds.list = '[]'::jsonb then 'new' else 'awaiting_audit' end)::ticket_status, holds.list,
+             ${possibleEmergency ? JSON.stringify(possibleEmergency) : null}::jsonb,
              ${sla.firstResponseDueAt?.toISOString() ?? null}::timestamptz, ${sla.resolutionDueAt?.toISOString() ?? null}::timestamptz,
              ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
       from contact, holds, num
@@ -138,7 +153,17 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       union all
       select t.id, 'ticket.assigned', 'system'::actor_kind, null, jsonb_build_object('assigneeId', t.assignee_id, 'auto', true), ${now.toISOString()}::timestamptz
       from t where t.assignee_id is not null
+      union all
+      select t.id, 'triage.possible_emergency', 'system'::actor_kind, null, t.possible_emergency, ${now.toISOString()}::timestamptz
+      from t where t.possible_emergency is not null
       returning id, type, created_at
+    ),
+    alerted as (
+      -- Level-3 agents and supervisors see a suspected emergency at once; an agent confirms with the red button.
+      select pg_notify(${NOTIFICATIONS_CHANNEL}, json_build_object(
+        'kind', 'possible_cyber_emergency', 'audience', json_build_object('agentLevel', 3, 'roles', json_build_array('supervisor')),
+        'title', 'Urgence cyber possible : ' || t.number || ' — ' || t.subject, 'ticketId', t.id, 'number', t.number)::text)
+      from t where t.possible_emergency is not null
     ),
     notified as (
       select ${signalSql({
@@ -164,7 +189,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
            contact.created,
            (select count(*) from wanted)::int as expected,
            (select count(*) from attached)::int as attached,
-           (select count(*) from notified)::int as notified
+           (select count(*) from notified)::int + (select count(*) from alerted)::int as notified
     from t, contact`);
 
   const row = result.rows[0];
@@ -190,6 +215,12 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
     auditCompletedAt: c.auditCompletedAt ? new Date(c.auditCompletedAt).toISOString() : null,
     createdAt: new Date(c.createdAt).toISOString(),
   };
+  if (masked.length && actor.kind !== 'staff') {
+    // The client sent it themselves: tell them kindly, on their channel, never to do it again.
+    await ctx.db.transaction((tx) =>
+      notifyContact(ctx, tx, { contactId, ticketId: ticket.id, template: 'secret_warning', variables: { number: ticket.number, message: secretWarningMessage([...new Set(masked.map((m) => m.kind))]) } }),
+    );
+  }
   return { ticket, contact, assignee: row.agent, queue: { id: q.id, slug: q.slug, name: q.name } };
 }
 

@@ -70,6 +70,7 @@ export function buildView(
     cyberEmergencyAt: t.cyberEmergencyAt?.toISOString() ?? null,
     vendor: t.vendorName ? { name: t.vendorName, reference: t.vendorReference } : null,
     policyHolds: t.policyHolds,
+    possibleEmergency: t.possibleEmergency,
     sla: slaViewOf(t, parts.now ?? new Date()),
     ...(parts.checklist
       ? {

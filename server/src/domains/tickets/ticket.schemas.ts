@@ -143,6 +143,9 @@ export const TicketView = Type.Object({
   cyberEmergencyAt: Nullable(Type.String({ format: 'date-time' })),
   vendor: Nullable(Type.Object({ name: Type.String(), reference: Nullable(Type.String()) })),
   policyHolds: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  possibleEmergency: Nullable(
+    Type.Object({ score: Type.Number(), reasons: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), excerpt: Type.String() })), at: Type.String() }, { description: 'Set by triage: looks like a scam or an attack in progress' }),
+  ),
   sla: SlaView,
   checklist: Type.Optional(Type.Array(ChecklistItemView)),
   createdAt: Type.String({ format: 'date-time' }),

@@ -1,0 +1,3 @@
+export { guardSecrets } from './guard';
+export { secretWarningMessage } from './warning';
+export type { GuardResult, SecretFinding, SecretKind } from './types';
