@@ -5,6 +5,7 @@ import { badRequest } from '../../platform/errors';
 import { staff } from '../auth/auth.schema';
 import type { StaffPrincipal } from '../auth/auth-context';
 import { getContacts } from '../contacts/contact-service';
+import { verificationCodeFor } from '../portal/verification-code';
 import { queues } from '../queues/queue.schema';
 import { slaViewOf } from './sla-clock';
 import { checklistItems, messages, ticketEvents, tickets } from './ticket.schema';
@@ -93,8 +94,8 @@ export function buildView(
 }
 
 export async function ticketView(db: Executor, row: TicketRow): Promise<TicketView> {
-  const [v] = await toViews(db, [row], { withContact: true, withChecklist: true });
-  return v!;
+  const [[v], verificationCode] = await Promise.all([toViews(db, [row], { withContact: true, withChecklist: true }), verificationCodeFor(db, row.id)]);
+  return { ...v!, verificationCode };
 }
 
 /** What a principal may read: technicians only their own tickets; the desk sees everything. */

@@ -148,6 +148,9 @@ export const TicketView = Type.Object({
   ),
   sla: SlaView,
   checklist: Type.Optional(Type.Array(ChecklistItemView)),
+  verificationCode: Type.Optional(
+    Type.String({ pattern: '^[0-9]{4}$', description: 'Code the client also sees in the portal today (Europe/Paris day): read it out so they know the call is genuine. On single-ticket answers.' }),
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   resolvedAt: Nullable(Type.String({ format: 'date-time' })),
