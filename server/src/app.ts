@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import { authRoutes } from './domains/auth/auth-routes';
+import { channelRoutes, defineChannelJobs, startChannels } from './domains/channels/channels';
 import { principalForToken } from './domains/auth/tokens';
 import { contactRoutes } from './domains/contacts/contact-routes';
 import { knowledgeRoutes } from './domains/knowledge/knowledge-routes';
@@ -12,7 +13,6 @@ import { attachmentRoutes } from './domains/tickets/attachment-routes';
 import { CYBER_ALERT_JOB, checkCyberEmergencyTaken } from './domains/tickets/escalation';
 import { scanSlaBreaches, SLA_SCAN_JOB } from './domains/tickets/sla-breaches';
 import { ticketRoutes } from './domains/tickets/ticket-routes';
-import { NOTIFY_CONTACT_JOB } from './platform/contact-notifications';
 import { ConfigCache } from './platform/config-cache';
 import type { AppContext } from './platform/context';
 import { migrateDatabase, openDatabase, ping, type Database } from './platform/db';
@@ -38,7 +38,8 @@ export interface RelaisApp {
 }
 
 function defineJobs(jobs: Jobs, ctx: AppContext): void {
-  jobs.declare(NOTIFY_CONTACT_JOB);
+  // Inbound processing, replies and client notifications (notify.contact) on email, WhatsApp, SMS.
+  defineChannelJobs(jobs, ctx);
   jobs.define<{ ticketId: string }>({ name: CYBER_ALERT_JOB, retryLimit: 5, handler: async (d) => void (await checkCyberEmergencyTaken(ctx, d.ticketId)) });
   jobs.define({ name: SLA_SCAN_JOB, cron: '* * * * *', retryLimit: 1, handler: async () => void (await scanSlaBreaches(ctx)) });
 }
@@ -82,16 +83,19 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   queueRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
+  await channelRoutes(app, ctx);
   knowledgeRoutes(app, ctx);
   realtimeRoute(app, ctx);
   await installWebAssets(app);
   await app.ready();
+  const channels = await startChannels(ctx);
 
   return {
     app,
     ctx,
     async close() {
       await app.close();
+      await channels.stop();
       await realtime.stop();
       await cache.stop();
       await jobs.stop();

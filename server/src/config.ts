@@ -17,6 +17,7 @@ export interface Config {
   maxAttachmentBytes: number;
   cyberAlertDelaySeconds: number;
   jobsEnabled: boolean;
+  channels: ChannelsConfig;
   /** Signs the portal's ALTCHA challenges; null: generated once in `<data folder>/secrets/captcha.key`. */
   captchaSecret: string | null;
   /** PBKDF2 rounds per ALTCHA attempt. */
@@ -28,6 +29,45 @@ export interface Config {
   /** Shown on every portal page (`GET /api/v1/portal/info`). */
   hotlinePhone: string | null;
   hotlineWhatsapp: string | null;
+}
+
+/** Email: outbound over SMTP_URL, inbound on an SMTP receiver (SMTP_INBOUND_PORT) or by IMAP polling (IMAP_URL). */
+export interface EmailChannelConfig {
+  smtpUrl: string | null;
+  inboundPort: number | null;
+  inboundHost: string;
+  imapUrl: string | null;
+  /** Our address: replies go to `<local>+<token>@<domain>`, Message-IDs use the domain. */
+  fromAddress: string;
+  fromName: string;
+  domain: string;
+  localPart: string;
+  maxBytes: number;
+}
+
+/** Meta WhatsApp Business Cloud API; null when not configured. */
+export interface WhatsAppChannelConfig {
+  appSecret: string;
+  verifyToken: string;
+  accessToken: string;
+  phoneNumberId: string;
+  apiUrl: string;
+}
+
+/** Twilio voice and SMS (or any Twilio-compatible provider); null when not configured. */
+export interface TwilioChannelConfig {
+  accountSid: string;
+  authToken: string;
+  apiUrl: string;
+  phoneNumber: string;
+  /** Where the IVR forwards a caller who chose a queue (the desk's phone); callback/voicemail offered otherwise. */
+  agentNumber: string | null;
+}
+
+export interface ChannelsConfig {
+  email: EmailChannelConfig;
+  whatsapp: WhatsAppChannelConfig | null;
+  twilio: TwilioChannelConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +131,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminPassword !== null && adminPassword.length < 10) problems.push('RELAIS_ADMIN_PASSWORD doit contenir au moins 10 caractères');
   if ((adminEmail === null) !== (adminPassword === null)) problems.push('RELAIS_ADMIN_EMAIL et RELAIS_ADMIN_PASSWORD vont ensemble : donnez les deux ou aucun');
 
+  const channels = channelsConfig(str, int, url, problems, host);
+
   const captchaSecret = str('RELAIS_CAPTCHA_SECRET') ?? null;
   if (captchaSecret !== null && captchaSecret.length < 32) problems.push('RELAIS_CAPTCHA_SECRET doit contenir au moins 32 caractères (par exemple : openssl rand -base64 32)');
 
@@ -110,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxAttachmentBytes: int('RELAIS_MAX_ATTACHMENT_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     cyberAlertDelaySeconds: int('RELAIS_CYBER_ALERT_DELAY_SECONDS', 120, 1, 86400),
     jobsEnabled: bool('RELAIS_JOBS', true),
+    channels,
     captchaSecret,
     captchaCost: int('RELAIS_CAPTCHA_COST', 1000, 1, 1_000_000),
     captchaMaxCounter: int('RELAIS_CAPTCHA_MAX_COUNTER', 1000, 2, 1_000_000),
@@ -119,4 +162,61 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+type Reader = (name: string) => string | undefined;
+type IntReader = (name: string, def: number, min: number, max: number) => number;
+type UrlReader = (name: string, protocols: string[]) => string | undefined;
+
+/** Each provider is configured all at once or not at all: a half-configured channel would fail at the first message. */
+function channelsConfig(str: Reader, int: IntReader, url: UrlReader, problems: string[], host: string): ChannelsConfig {
+  const fromRaw = str('EMAIL_FROM') ?? 'support@relais.localhost';
+  const fromMatch = /^(?:\s*"?([^"<]*?)"?\s*<)?([^\s<>@]+)@([^\s<>@]+\.[^\s<>@]+|localhost)>?\s*$/.exec(fromRaw);
+  if (!fromMatch) problems.push(`EMAIL_FROM="${fromRaw}" doit être une adresse email, éventuellement avec un nom : "Hotline <support@exemple.fr>"`);
+  const localPart = fromMatch?.[2] ?? 'support';
+  const domain = (fromMatch?.[3] ?? 'relais.localhost').toLowerCase();
+  if (localPart.includes('+')) problems.push('EMAIL_FROM ne doit pas contenir « + » : Relais ajoute « +<jeton> » pour router les réponses');
+  const inboundPortRaw = str('SMTP_INBOUND_PORT');
+  const email: EmailChannelConfig = {
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']) ?? null,
+    inboundPort: inboundPortRaw === undefined ? null : int('SMTP_INBOUND_PORT', 2525, 0, 65535),
+    inboundHost: str('SMTP_INBOUND_HOST') ?? host,
+    imapUrl: url('IMAP_URL', ['imap:', 'imaps:']) ?? null,
+    fromAddress: `${localPart}@${domain}`,
+    fromName: fromMatch?.[1]?.trim() || 'Hotline',
+    domain,
+    localPart,
+    maxBytes: int('EMAIL_MAX_BYTES', 25 * 1024 * 1024, 10 * 1024, 100 * 1024 * 1024),
+  };
+
+  const group = <K extends string>(names: readonly K[], label: string): Record<K, string> | null => {
+    const values = Object.fromEntries(names.map((n) => [n, str(n)])) as Record<K, string | undefined>;
+    const given = names.filter((n) => values[n] !== undefined);
+    if (given.length === 0) return null;
+    const missing = names.filter((n) => values[n] === undefined);
+    if (missing.length) {
+      problems.push(`${label} : ${missing.join(', ')} manquant(s) (les variables ${names.join(', ')} vont ensemble)`);
+      return null;
+    }
+    return values as Record<K, string>;
+  };
+
+  const wa = group(['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const, 'WhatsApp');
+  const waApi = url('WHATSAPP_API_URL', ['http:', 'https:']) ?? 'https://graph.facebook.com/v21.0';
+  if (wa && !/^\d{5,20}$/.test(wa.WHATSAPP_PHONE_NUMBER_ID)) problems.push('WHATSAPP_PHONE_NUMBER_ID doit être l’identifiant numérique du numéro (Meta, « Phone number ID »)');
+  const whatsapp: WhatsAppChannelConfig | null = wa
+    ? { appSecret: wa.WHATSAPP_APP_SECRET, verifyToken: wa.WHATSAPP_VERIFY_TOKEN, accessToken: wa.WHATSAPP_ACCESS_TOKEN, phoneNumberId: wa.WHATSAPP_PHONE_NUMBER_ID, apiUrl: waApi.replace(/\/+$/, '') }
+    : null;
+
+  const tw = group(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_PHONE_NUMBER'] as const, 'Twilio');
+  const twApi = url('TWILIO_API_URL', ['http:', 'https:']) ?? 'https://api.twilio.com';
+  const e164 = /^\+[1-9]\d{6,14}$/;
+  if (tw && !e164.test(tw.TWILIO_PHONE_NUMBER)) problems.push(`TWILIO_PHONE_NUMBER="${tw.TWILIO_PHONE_NUMBER}" doit être au format international (+33…)`);
+  const agentNumber = str('TWILIO_AGENT_NUMBER') ?? null;
+  if (agentNumber && !e164.test(agentNumber)) problems.push(`TWILIO_AGENT_NUMBER="${agentNumber}" doit être au format international (+33…)`);
+  const twilio: TwilioChannelConfig | null = tw
+    ? { accountSid: tw.TWILIO_ACCOUNT_SID, authToken: tw.TWILIO_AUTH_TOKEN, apiUrl: twApi.replace(/\/+$/, ''), phoneNumber: tw.TWILIO_PHONE_NUMBER, agentNumber }
+    : null;
+
+  return { email, whatsapp, twilio };
 }

@@ -3,5 +3,6 @@ export * from '../domains/auth/auth.schema';
 export * from '../domains/contacts/contact.schema';
 export * from '../domains/queues/queue.schema';
 export * from '../domains/tickets/ticket.schema';
+export * from '../domains/channels/channel.schema';
 export * from '../domains/portal/portal.schema';
 export * from '../domains/knowledge/knowledge.schema';

@@ -213,5 +213,8 @@ export function messageView(m: typeof messages.$inferSelect, staffName: string |
     body: m.body,
     author: { kind: m.authorKind, id: m.authorStaffId, name: staffName },
     createdAt: m.createdAt.toISOString(),
+    direction: m.direction,
+    // Where a reply sent on the client's channel stands: pending, sent, delivered, read or failed (with the reason).
+    delivery: m.deliveryStatus ? { status: m.deliveryStatus, error: m.deliveryError, updatedAt: m.deliveryUpdatedAt?.toISOString() ?? null } : null,
   };
 }

@@ -12,6 +12,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../../../common/src/tickets';
@@ -25,6 +26,9 @@ export const ticketPriority = pgEnum('ticket_priority', TICKET_PRIORITIES);
 export const ticketType = pgEnum('ticket_type', TICKET_TYPES);
 export const messageVisibility = pgEnum('message_visibility', ['public', 'internal']);
 export const actorKind = pgEnum('actor_kind', ['staff', 'contact', 'system']);
+// Channels: which way a message travelled and where its outbound delivery stands (sent, delivered, read by the client…).
+export const messageDirection = pgEnum('message_direction', ['inbound', 'outbound']);
+export const deliveryStatus = pgEnum('delivery_status', ['pending', 'sent', 'delivered', 'read', 'failed']);
 
 // Five digits are easy to read over the phone; the sequence never hands out the same number twice.
 export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 10001, minValue: 10001 });
@@ -122,8 +126,20 @@ export const messages = pgTable(
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(sql`to_tsvector('fr_unaccent', body)`),
+    // Channels: null for internal notes and for replies read on the portal only.
+    direction: messageDirection('direction'),
+    // WhatsApp wamid, Twilio message/call sid, email Message-ID: one message per provider id (replayed webhooks).
+    providerMessageId: text('provider_message_id'),
+    deliveryStatus: deliveryStatus('delivery_status'),
+    deliveryError: text('delivery_error'),
+    deliveryAttempts: smallint('delivery_attempts').notNull().default(0),
+    deliveryUpdatedAt: timestamp('delivery_updated_at', { withTimezone: true }),
   },
-  (t) => [index('messages_ticket_idx').on(t.ticketId, t.createdAt), index('messages_search_idx').using('gin', t.search)],
+  (t) => [
+    index('messages_ticket_idx').on(t.ticketId, t.createdAt),
+    index('messages_search_idx').using('gin', t.search),
+    uniqueIndex('messages_provider_message_idx').on(t.channel, t.providerMessageId).where(sql`provider_message_id is not null`),
+  ],
 );
 
 export const attachments = pgTable(

@@ -189,4 +189,12 @@ export const MessageView = Type.Object({
   body: Type.String(),
   author: Type.Object({ kind: Type.String(), id: Nullable(Type.String()), name: Nullable(Type.String()) }),
   createdAt: Type.String({ format: 'date-time' }),
+  direction: Nullable(Type.String({ description: 'inbound (from the client on a channel), outbound (a public reply), null for notes' })),
+  delivery: Nullable(
+    Type.Object({
+      status: Type.String({ description: 'pending, sent, delivered, read or failed' }),
+      error: Nullable(Type.String()),
+      updatedAt: Nullable(Type.String({ format: 'date-time' })),
+    }),
+  ),
 });

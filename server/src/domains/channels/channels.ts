@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context';
+import { NOTIFY_CONTACT_JOB, type NotifyContactPayload } from '../../platform/contact-notifications';
+import type { Jobs } from '../../platform/jobs';
+import { callbackRoutes } from './callbacks/callback-routes';
+import { processEmailDelivery } from './email/inbound-email';
+import { IMAP_POLL_JOB, pollImap } from './email/imap-poller';
+import { startSmtpReceiver } from './email/smtp-receiver';
+import { MAX_INBOX_ATTEMPTS, PROCESS_INBOX_JOB, processDelivery, registerProcessor, sweepInbox, SWEEP_INBOX_JOB } from './inbound/inbox';
+import { deliverMessage, deliverNotification, MAX_DELIVERY_ATTEMPTS } from './outbound/delivery';
+import { DELIVER_MESSAGE_JOB } from './outbound/queue-delivery';
+import { closeTransports } from './providers';
+import { runtimeOf, type ChannelRuntime } from './runtime';
+import { channelSettingsRoutes } from './settings-routes';
+import { processSmsDelivery, processSmsStatus } from './twilio/inbound';
+import { webhookRoutes } from './webhook-routes';
+import { processWhatsAppDelivery } from './whatsapp/inbound';
+
+registerProcessor('whatsapp', processWhatsAppDelivery);
+registerProcessor('twilio_sms', processSmsDelivery);
+registerProcessor('twilio_status', processSmsStatus);
+registerProcessor('email', processEmailDelivery);
+
+/** The channels' workers: inbound processing, outbound replies, client notifications, IMAP polling. */
+export function defineChannelJobs(jobs: Jobs, ctx: AppContext): void {
+  jobs.define<NotifyContactPayload>({ name: NOTIFY_CONTACT_JOB, retryLimit: MAX_DELIVERY_ATTEMPTS - 1, handler: async (d) => void (await deliverNotification(ctx, d)) });
+  jobs.define<{ messageId: string }>({ name: DELIVER_MESSAGE_JOB, retryLimit: MAX_DELIVERY_ATTEMPTS - 1, handler: async (d) => void (await deliverMessage(ctx, d.messageId)) });
+  // A few more tries than the processing allows: a "busy" answer (another node on it) costs one.
+  jobs.define<{ id: string }>({ name: PROCESS_INBOX_JOB, retryLimit: MAX_INBOX_ATTEMPTS + 3, handler: async (d) => void (await processDelivery(ctx, d.id, { fromJob: true })) });
+  jobs.define({ name: SWEEP_INBOX_JOB, cron: '* * * * *', retryLimit: 0, handler: async () => void (await sweepInbox(ctx)) });
+  if (ctx.config.channels.email.imapUrl) jobs.define({ name: IMAP_POLL_JOB, cron: '* * * * *', retryLimit: 0, handler: async () => void (await pollImap(ctx)) });
+}
+
+export async function channelRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await webhookRoutes(app, ctx);
+  callbackRoutes(app, ctx);
+  channelSettingsRoutes(app, ctx);
+}
+
+/** Starts what listens outside HTTP (the inbound SMTP server); stop() also waits for work started after a webhook. */
+export async function startChannels(ctx: AppContext): Promise<ChannelRuntime> {
+  const runtime = runtimeOf(ctx);
+  const email = ctx.config.channels.email;
+  if (email.inboundPort !== null) {
+    const smtp = await startSmtpReceiver(ctx, { port: email.inboundPort, host: email.inboundHost });
+    runtime.smtpPort = smtp.port;
+    runtime.onStop(() => smtp.close());
+  }
+  runtime.onStop(async () => closeTransports(ctx.config));
+  return runtime;
+}

@@ -1,0 +1,410 @@
+import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { ACTIVE_STATUSES, type TicketStatus } from '../../../../../common/src/tickets';
+import type { AppContext } from '../../../platform/context';
+import type { DB, Tx } from '../../../platform/db';
+import { AppError } from '../../../platform/errors';
+import { recordEvent, type Actor } from '../../../platform/events';
+import { notifyContact } from '../../../platform/contact-notifications';
+import { contactIdentities } from '../../contacts/contact.schema';
+import { matchOrCreateContact } from '../../contacts/contact-service';
+import { normalizeEmail, normalizePhone } from '../../contacts/identities';
+import type { SecretKind } from '../../knowledge/guard';
+import { removeStored, safeFilename, storeAttachment, type StoredFile } from '../../tickets/attachment-storage';
+import { applyStatus } from '../../tickets/ticket-commands';
+import { createTicket } from '../../tickets/ticket-intake';
+import { attachments, messages, tickets } from '../../tickets/ticket.schema';
+import { lockTicket, saveTicket, snapshot, type TicketRow } from '../../tickets/ticket-store';
+import { channelMessageDetails, emailReplyTokens } from '../channel.schema';
+import { portalLink } from '../outbound/portal-link';
+import { storeOggWithCodec } from './opus-fallback';
+import { guardInbound } from './secret-guard';
+
+export type InboundChannel = 'email' | 'whatsapp' | 'sms' | 'phone';
+
+/**
+ * A client's message after a resolution reopens the ticket (as Zendesk and most helpdesks do:
+ * "it is not solved" rarely comes with the right words), unless it is a satisfaction answer or a
+ * reaction. Past this many days, a new message starts a new ticket instead.
+ */
+export const REOPEN_WINDOW_DAYS = 7;
+
+export interface InboundSender {
+  /** E.164 or a French national number; invalid or hidden numbers are passed as null. */
+  phone?: string | null;
+  email?: string | null;
+  /** WhatsApp id (the number in international form); also matches a contact known by that phone. */
+  whatsappId?: string | null;
+  name?: string | null;
+}
+
+export interface InboundAttachment {
+  filename: string;
+  bytes: Buffer;
+}
+
+export interface InboundDetails {
+  kind: string;
+  sender?: string | null;
+  subject?: string | null;
+  fullText?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface InboundMessage {
+  channel: InboundChannel;
+  /** WhatsApp wamid, Twilio MessageSid / CallSid / RecordingSid, email Message-ID. */
+  providerMessageId: string;
+  from: InboundSender;
+  /** What the client wrote (for email: the new text, quotes and signature removed). */
+  text: string;
+  /** Email threading signals, tried in this order: reply-address token, Message-IDs, ticket number in the subject. */
+  thread?: { replyToken?: string | null; messageIds?: string[]; ticketNumbers?: string[] };
+  /** Subject of a new ticket; derived from the text when absent. */
+  subject?: string | null;
+  /** Queue of a new ticket (phone menu); the default queue otherwise. */
+  queue?: string | null;
+  attachments?: InboundAttachment[];
+  details?: InboundDetails;
+  inboxId?: string | null;
+  /** Timeline event type (default `message.received`; calls use `call.received`, `voicemail.received`). */
+  eventType?: string;
+  /** Reactions and the like: recorded, but they do not reopen a resolved ticket. */
+  passive?: boolean;
+  /** A satisfaction answer (1–5) read by the channel: recorded, no reopening. */
+  rating?: number | null;
+  /** Send the "ticket received" confirmation when a ticket is created (default true). */
+  confirm?: boolean;
+}
+
+export interface InboundResult {
+  outcome: 'created' | 'threaded' | 'duplicate';
+  ticketId: string;
+  ticketNumber: string;
+  contactId: string;
+  messageId: string;
+  masked: SecretKind[];
+  refusedAttachments: string[];
+}
+
+class DuplicateDelivery extends Error {}
+
+/**
+ * The one intake of every channel: contact matched by phone / email / WhatsApp id, message
+ * threaded into the client's ticket (or a new ticket), attachments stored, timeline event
+ * announced to every console, status moved when the client answers. Idempotent on the
+ * provider's message id: a replayed delivery returns `duplicate` and changes nothing.
+ */
+export async function receiveInbound(ctx: AppContext, input: InboundMessage): Promise<InboundResult> {
+  const known = await findDuplicate(ctx.db, input.channel, input.providerMessageId);
+  if (known) return known;
+
+  const guarded = guardInbound(input.text, (input.attachments ?? []).map((a) => a.filename));
+  const stored: (StoredFile & { filename: string })[] = [];
+  const refused: string[] = [];
+  for (const [i, a] of (input.attachments ?? []).entries()) {
+    const filename = safeFilename(guarded.filenames[i] ?? 'fichier');
+    if (!a.bytes.length) continue;
+    if (a.bytes.length > ctx.config.maxAttachmentBytes) {
+      refused.push(`${filename} (trop volumineux)`);
+      continue;
+    }
+    try {
+      stored.push({ ...(await storeAttachment(ctx.config.dataDir, a.bytes, filename)), filename });
+    } catch (err) {
+      const type = err instanceof AppError ? String((err.details as { contentType?: string } | undefined)?.contentType ?? '') : '';
+      if (err instanceof AppError && err.code === 'ATTACHMENT_TYPE_REFUSED' && /^audio\/ogg\s*;/.test(type)) stored.push({ ...(await storeOggWithCodec(ctx.config.dataDir, a.bytes)), filename });
+      else if (err instanceof AppError && err.code === 'ATTACHMENT_TYPE_REFUSED') refused.push(`${filename} (type non accepté)`);
+      else throw err;
+    }
+  }
+  let body = guarded.text.trim();
+  if (refused.length) body += `${body ? '\n\n' : ''}[Pièces jointes non conservées : ${refused.join(', ')}]`;
+  if (!body) body = stored.length ? `[${stored.length > 1 ? `${stored.length} pièces jointes` : 'Pièce jointe'}]` : '[Message sans texte]';
+
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const txCtx: AppContext = { ...ctx, db: tx as unknown as DB };
+      const target = await findTarget(tx, input, ctx.config.ticketPrefix);
+      let ticket = target.ticket;
+      const contactId = target.contactId;
+      const actor: Actor = { kind: 'contact', id: contactId };
+      let created = false;
+      if (!ticket) {
+        const intake = await createTicket(txCtx, actor, {
+          contactId,
+          subject: subjectFor(input, body),
+          description: body,
+          channel: input.channel,
+          ...(input.queue ? { queue: input.queue } : {}),
+        });
+        ticket = await lockTicket(tx, intake.ticket.id);
+        created = true;
+      }
+
+      const [msg] = await tx
+        .insert(messages)
+        .values({
+          ticketId: ticket.id,
+          authorKind: 'contact',
+          visibility: 'public',
+          channel: input.channel,
+          body,
+          direction: 'inbound',
+          providerMessageId: input.providerMessageId,
+        })
+        .onConflictDoNothing()
+        .returning({ id: messages.id });
+      // Another worker stored the same delivery meanwhile: undo everything done here.
+      if (!msg) throw new DuplicateDelivery();
+
+      if (input.details || input.inboxId) {
+        await tx.insert(channelMessageDetails).values({
+          messageId: msg.id,
+          inboxId: input.inboxId ?? null,
+          kind: input.details?.kind ?? input.channel,
+          sender: input.details?.sender ?? null,
+          subject: input.details?.subject ?? null,
+          fullText: input.details?.fullText != null ? guardInbound(input.details.fullText).text : null,
+          data: input.details?.data ?? {},
+        });
+      }
+      const files = stored.length
+        ? await tx
+            .insert(attachments)
+            .values(stored.map((s) => ({ ticketId: ticket!.id, messageId: msg.id, filename: s.filename, contentType: s.contentType, sizeBytes: s.sizeBytes, sha256: s.sha256, storagePath: s.storagePath })))
+            .returning({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType })
+        : [];
+
+      await recordEvent(tx, snapshot(ticket), input.eventType ?? 'message.received', actor, {
+        messageId: msg.id,
+        channel: input.channel,
+        excerpt: body.slice(0, 140),
+        ...(files.length ? { attachments: files } : {}),
+        ...(guarded.kinds.length ? { secretsMasked: guarded.kinds } : {}),
+      });
+
+      const rating = input.rating ?? null;
+      if (rating !== null && (ticket.status === 'resolved' || ticket.status === 'closed')) {
+        await recordEvent(tx, snapshot(ticket), 'satisfaction.rated', actor, { score: rating, channel: input.channel, messageId: msg.id });
+      } else if (!created) {
+        ticket = await moveOnClientMessage(tx, ticket, actor, input.passive === true);
+      }
+
+      if (created && input.confirm !== false) {
+        await notifyContact(txCtx, tx, {
+          contactId,
+          ticketId: ticket.id,
+          template: 'ticket_received',
+          variables: { number: ticket.number, subject: ticket.subject, link: portalLink(ctx) },
+          channel: input.channel === 'phone' ? 'sms' : input.channel,
+        });
+      }
+      if (guarded.kinds.length) {
+        await notifyContact(txCtx, tx, {
+          contactId,
+          ticketId: ticket.id,
+          template: 'secret_warning',
+          variables: { number: ticket.number, message: guarded.warning },
+          channel: input.channel === 'phone' ? 'sms' : input.channel,
+        });
+      }
+
+      return {
+        outcome: created ? 'created' : 'threaded',
+        ticketId: ticket.id,
+        ticketNumber: ticket.number,
+        contactId,
+        messageId: msg.id,
+        masked: guarded.kinds,
+        refusedAttachments: refused,
+      } satisfies InboundResult;
+    });
+  } catch (err) {
+    await Promise.all(stored.map((s) => removeStored(ctx.config.dataDir, s.storagePath)));
+    if (err instanceof DuplicateDelivery) {
+      const dup = await findDuplicate(ctx.db, input.channel, input.providerMessageId);
+      if (dup) return dup;
+    }
+    throw err;
+  }
+}
+
+/** The client answered: the ball is back in our court; after a resolution, the ticket reopens. */
+async function moveOnClientMessage(tx: Tx, t: TicketRow, actor: Actor, passive: boolean): Promise<TicketRow> {
+  if (t.status === 'waiting_on_contact') return applyStatus(tx, t, 'in_progress', actor, { reason: 'Réponse du client' });
+  // Back to "open" like the portal's « Ce n’est pas résolu », so the team sees it again.
+  if (t.status === 'resolved' && !passive) return applyStatus(tx, t, 'open', actor, { reason: 'Le client a répondu après la résolution' });
+  return saveTicket(tx, t.id, {});
+}
+
+async function findDuplicate(db: DB, channel: InboundChannel, providerMessageId: string): Promise<InboundResult | null> {
+  const rows = await db
+    .select({ messageId: messages.id, ticketId: tickets.id, number: tickets.number, contactId: tickets.contactId })
+    .from(messages)
+    .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+    .where(and(eq(messages.channel, channel), eq(messages.providerMessageId, providerMessageId)))
+    .limit(1);
+  const r = rows[0];
+  return r ? { outcome: 'duplicate', ticketId: r.ticketId, ticketNumber: r.number, contactId: r.contactId, messageId: r.messageId, masked: [], refusedAttachments: [] } : null;
+}
+
+interface Target {
+  contactId: string;
+  ticket: TicketRow | null;
+}
+
+const reusable = () =>
+  and(
+    ne(tickets.status, 'closed'),
+    or(ne(tickets.status, 'resolved'), gt(tickets.resolvedAt, sql`now() - make_interval(days => ${REOPEN_WINDOW_DAYS})`), isNull(tickets.resolvedAt)),
+  );
+
+/** Which ticket the message belongs to, and who wrote it. */
+async function findTarget(tx: Tx, input: InboundMessage, prefix: string): Promise<Target> {
+  if (input.channel === 'email' && input.thread) {
+    // A reply token or one of our Message-IDs is a secret only the recipient of our mail knows:
+    // the ticket is the one it names, whoever forwarded it.
+    const byToken = input.thread.replyToken
+      ? await tx.select({ id: emailReplyTokens.ticketId }).from(emailReplyTokens).where(eq(emailReplyTokens.token, input.thread.replyToken)).limit(1)
+      : [];
+    const byIds =
+      !byToken[0] && input.thread.messageIds?.length
+        ? await tx
+            .select({ id: messages.ticketId })
+            .from(messages)
+            .where(and(eq(messages.channel, 'email'), inArray(messages.providerMessageId, input.thread.messageIds)))
+            .orderBy(desc(messages.createdAt))
+            .limit(1)
+        : [];
+    const id = byToken[0]?.id ?? byIds[0]?.id;
+    if (id) {
+      const t = await lockTicket(tx, id);
+      if (t.status !== 'closed') return { contactId: t.contactId, ticket: t };
+      return { contactId: t.contactId, ticket: null };
+    }
+  }
+
+  const contactId = await matchSender(tx, input);
+
+  if (input.channel === 'email') {
+    // A ticket number in the subject is guessable: only the ticket's own client may thread by it.
+    const numbers = (input.thread?.ticketNumbers ?? []).filter((n) => n.startsWith(`${prefix}-`));
+    if (numbers.length) {
+      const rows = await tx
+        .select({ id: tickets.id })
+        .from(tickets)
+        .where(and(inArray(tickets.number, numbers), eq(tickets.contactId, contactId), reusable()))
+        .orderBy(desc(tickets.updatedAt))
+        .limit(1);
+      if (rows[0]) return { contactId, ticket: await lockTicket(tx, rows[0].id) };
+    }
+    return { contactId, ticket: null };
+  }
+
+  if (input.channel === 'phone') {
+    const active = ACTIVE_STATUSES as readonly TicketStatus[];
+    const rows = await tx
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.contactId, contactId),
+          inArray(tickets.status, [...active]),
+          input.queue ? sql`${tickets.queueId} = (select id from queues where slug = ${input.queue} or id::text = ${input.queue})` : undefined,
+        ),
+      )
+      .orderBy(desc(tickets.updatedAt))
+      .limit(1);
+    return { contactId, ticket: rows[0] ? await lockTicket(tx, rows[0].id) : null };
+  }
+
+  // WhatsApp and SMS: a conversation; the client's latest ticket on that channel that is still going
+  // (a satisfaction answer may also land on one closed since it was asked).
+  const rating = input.rating != null;
+  const rows = await tx
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.contactId, contactId),
+        eq(tickets.channel, input.channel),
+        rating ? or(reusable(), and(eq(tickets.status, 'closed'), gt(tickets.closedAt, sql`now() - make_interval(days => ${REOPEN_WINDOW_DAYS})`))) : reusable(),
+      ),
+    )
+    .orderBy(desc(tickets.updatedAt))
+    .limit(1);
+  return { contactId, ticket: rows[0] ? await lockTicket(tx, rows[0].id) : null };
+}
+
+function safePhone(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    return normalizePhone(value);
+  } catch {
+    return null;
+  }
+}
+
+function safeEmail(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    return normalizeEmail(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The same person whichever way they reach us: a WhatsApp number matches the contact known by
+ * that phone number (and the other way round), but only the identity actually used is added, so
+ * an SMS sender is never assumed to have WhatsApp.
+ */
+async function matchSender(tx: Tx, input: InboundMessage): Promise<string> {
+  const phone = safePhone(input.from.phone);
+  const whatsapp = safePhone(input.from.whatsappId ? `+${input.from.whatsappId.replace(/^\+/, '')}` : null);
+  const email = safeEmail(input.from.email);
+  const number = whatsapp ?? phone;
+  const own: { kind: 'phone' | 'email' | 'whatsapp'; value: string }[] = [];
+  if (whatsapp) own.push({ kind: 'whatsapp', value: whatsapp });
+  if (phone) own.push({ kind: 'phone', value: phone });
+  if (email) own.push({ kind: 'email', value: email });
+
+  const conds = [];
+  if (number) conds.push(and(inArray(contactIdentities.kind, ['phone', 'whatsapp']), eq(contactIdentities.value, number)));
+  if (email) conds.push(and(eq(contactIdentities.kind, 'email'), eq(contactIdentities.value, email)));
+  if (conds.length) {
+    const rows = await tx
+      .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind })
+      .from(contactIdentities)
+      .where(or(...conds))
+      // The exact identity first (a WhatsApp id over a phone), then the oldest contact.
+      .orderBy(sql`case when ${contactIdentities.kind} = ${own[0]?.kind ?? 'phone'} then 0 else 1 end`, contactIdentities.createdAt)
+      .limit(1);
+    const found = rows[0]?.contactId;
+    if (found) {
+      if (own.length) await tx.insert(contactIdentities).values(own.map((i) => ({ contactId: found, ...i }))).onConflictDoNothing();
+      return found;
+    }
+  }
+  const name = (input.from.name ?? '').trim().slice(0, 200) || number || email || 'Correspondant inconnu';
+  const preferredChannel = input.channel === 'phone' ? 'phone' : input.channel;
+  const { id } = await matchOrCreateContact(tx, {
+    name,
+    preferredChannel,
+    ...(phone ? { phone } : {}),
+    ...(email ? { email } : {}),
+    ...(whatsapp ? { whatsappId: whatsapp } : {}),
+  });
+  return id;
+}
+
+/** A new ticket's subject: the email subject (without Re:/TR:), else the first words of the message. */
+function subjectFor(input: InboundMessage, body: string): string {
+  const raw = (input.subject ?? '').replace(/^\s*((re|tr|fw|fwd|réf|ref)\s*:\s*)+/i, '').trim();
+  if (raw) return raw.slice(0, 300);
+  const firstLine = body.split('\n').find((l) => l.trim())?.trim() ?? '';
+  const label = { whatsapp: 'Message WhatsApp', sms: 'SMS', email: 'Email', phone: 'Appel' }[input.channel];
+  if (!firstLine || firstLine.startsWith('[')) return label;
+  return firstLine.length > 80 ? `${firstLine.slice(0, 77).trimEnd()}…` : firstLine;
+}
+

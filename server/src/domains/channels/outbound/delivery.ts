@@ -1,0 +1,300 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { AppContext } from '../../../platform/context';
+import type { Executor } from '../../../platform/db';
+import { AppError } from '../../../platform/errors';
+import { notifyStaff, recordEvent, SYSTEM } from '../../../platform/events';
+import type { NotifyContactPayload } from '../../../platform/contact-notifications';
+import { staff } from '../../auth/auth.schema';
+import { messages, tickets } from '../../tickets/ticket.schema';
+import { snapshot } from '../../tickets/ticket-store';
+import { contactNotifications } from '../channel.schema';
+import { lastEmailSender, sendEmail } from '../email/outbound-email';
+import { notConfigured, twilioClient, whatsappClient } from '../providers';
+import { TwilioApiError } from '../twilio/messaging-client';
+import { isInsideCustomerServiceWindow, WhatsAppApiError } from '../whatsapp/graph-client';
+import { portalLink } from './portal-link';
+import { chooseRoute, lastWhatsAppInbound, loadReach, type Reach, type Route } from './reach';
+import { loadTemplate, render, type MessageTemplate, type TemplateKey } from './templates';
+
+export { DELIVER_MESSAGE_JOB } from './queue-delivery';
+/** Six tries with pg-boss backoff (5 s, 10 s, 20 s, 40 s, 80 s): about 2.5 minutes of provider trouble. */
+export const MAX_DELIVERY_ATTEMPTS = 6;
+const SMS_MAX = 1500;
+
+export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** A permanent refusal: retrying changes nothing (bad number, template missing, channel off). */
+export class PermanentDeliveryError extends Error {}
+
+export function classifyError(err: unknown): { retryable: boolean; reason: string } {
+  if (err instanceof PermanentDeliveryError) return { retryable: false, reason: err.message };
+  if (err instanceof AppError) return { retryable: false, reason: err.message };
+  if (err instanceof WhatsAppApiError) return { retryable: err.retryable, reason: `WhatsApp${err.code !== null ? ` ${err.code}` : ''} : ${err.title}${err.details ? ` — ${err.details}` : ''}` };
+  if (err instanceof TwilioApiError) return { retryable: err.retryable, reason: `Twilio${err.code !== null ? ` ${err.code}` : ''} : ${err.message.replace(/^Twilio API error( \d+)?: /, '')}` };
+  const e = err as { responseCode?: number; code?: string; message?: string };
+  if (typeof e.responseCode === 'number') return { retryable: e.responseCode < 500, reason: `SMTP ${e.responseCode} : ${e.message ?? ''}` };
+  return { retryable: true, reason: e.message ?? String(err) };
+}
+
+interface Sent {
+  providerMessageId: string;
+  via: 'email' | 'whatsapp_text' | 'whatsapp_template' | 'sms';
+}
+
+function smsStatusCallback(ctx: AppContext): string {
+  return `${ctx.config.publicUrl}/webhooks/twilio/sms/status`;
+}
+
+function smsText(text: string, link?: string): string {
+  if (text.length <= SMS_MAX) return text;
+  const tail = link ? ` […] Suite : ${link}` : ' […]';
+  return text.slice(0, SMS_MAX - tail.length).trimEnd() + tail;
+}
+
+/**
+ * WhatsApp only delivers free text within 24 h of the client's last message; after that (or if
+ * Meta says so with 131047) the notification's approved template goes out instead.
+ */
+async function sendWhatsApp(ctx: AppContext, contactId: string, to: string, text: string, template: MessageTemplate, templateKey: TemplateKey, variables: Record<string, string>): Promise<Sent> {
+  const client = whatsappClient(ctx.config);
+  if (!client) throw notConfigured('WhatsApp');
+  if (isInsideCustomerServiceWindow(await lastWhatsAppInbound(ctx.db, contactId))) {
+    try {
+      return { providerMessageId: await client.sendText(to, text), via: 'whatsapp_text' };
+    } catch (err) {
+      if (!(err instanceof WhatsAppApiError && err.isOutsideServiceWindow)) throw err;
+    }
+  }
+  const wt = template.whatsapp;
+  if (!wt) {
+    throw new PermanentDeliveryError(`Le client n’a pas écrit sur WhatsApp depuis plus de 24 heures : seul un modèle approuvé par Meta peut partir. Configurez le modèle WhatsApp de « ${templateKey} » dans les réglages.`);
+  }
+  const params = wt.params.map((p) => (variables[p] ?? '').replace(/\s*\n\s*/g, ' ').slice(0, 1000) || '-');
+  return { providerMessageId: await client.sendTemplate(to, wt.name, wt.language, params), via: 'whatsapp_template' };
+}
+
+async function sendSms(ctx: AppContext, to: string, text: string, link?: string): Promise<Sent> {
+  const client = twilioClient(ctx.config);
+  if (!client) throw notConfigured('SMS');
+  const sent = await client.sendSms({ to, from: ctx.config.channels.twilio!.phoneNumber, body: smsText(text, link), statusCallback: smsStatusCallback(ctx) });
+  return { providerMessageId: sent.sid, via: 'sms' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff replies
+// ---------------------------------------------------------------------------------------------
+
+/** Sends one public staff reply on its ticket's channel; a job runs it, with retries. */
+export async function deliverMessage(ctx: AppContext, messageId: string): Promise<DeliveryState | 'skipped'> {
+  const [row] = await ctx.db
+    .select({ m: messages, t: tickets, agent: staff.name })
+    .from(messages)
+    .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+    .leftJoin(staff, eq(staff.id, messages.authorStaffId))
+    .where(eq(messages.id, messageId));
+  if (!row || row.m.visibility !== 'public' || row.m.authorKind !== 'staff' || row.m.deliveryStatus !== 'pending') return 'skipped';
+  const { m, t } = row;
+  const attempts = m.deliveryAttempts + 1;
+  await ctx.db.update(messages).set({ deliveryAttempts: attempts }).where(eq(messages.id, m.id));
+
+  try {
+    const reach = await loadReach(ctx.db, t.contactId);
+    if (!reach) throw new PermanentDeliveryError('Le client n’existe plus.');
+    const variables = { name: reach.name, number: t.number, subject: t.subject, agent: row.agent ?? 'Votre conseiller', body: m.body, link: portalLink(ctx) };
+    const sent = await sendReply(ctx, m.channel, t, reach, m.id, m.body, variables);
+    await ctx.db.transaction(async (tx) => {
+      const [saved] = await tx
+        .update(messages)
+        .set({ deliveryStatus: 'sent', providerMessageId: sent.providerMessageId, deliveryError: null, deliveryUpdatedAt: new Date() })
+        .where(and(eq(messages.id, m.id), eq(messages.deliveryStatus, 'pending')))
+        .returning({ id: messages.id });
+      if (saved) await recordEvent(tx, snapshot(t), 'message.delivery_updated', SYSTEM, { messageId: m.id, channel: m.channel, status: 'sent', via: sent.via });
+    });
+    return 'sent';
+  } catch (err) {
+    const { retryable, reason } = classifyError(err);
+    if (retryable && attempts < MAX_DELIVERY_ATTEMPTS) {
+      await ctx.db.update(messages).set({ deliveryError: `${reason} (nouvel essai prévu)`, deliveryUpdatedAt: new Date() }).where(eq(messages.id, m.id));
+      throw err;
+    }
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(messages).set({ deliveryStatus: 'failed', deliveryError: reason, deliveryUpdatedAt: new Date() }).where(eq(messages.id, m.id));
+      await recordEvent(tx, snapshot(t), 'message.delivery_updated', SYSTEM, { messageId: m.id, channel: m.channel, status: 'failed', error: reason });
+      if (m.authorStaffId) {
+        await notifyStaff(tx, { kind: 'delivery.failed', audience: { staffIds: [m.authorStaffId] }, title: `Votre réponse sur ${t.number} n’a pas pu être remise au client`, ticketId: t.id, number: t.number, data: { messageId: m.id, reason } });
+      }
+    });
+    return 'failed';
+  }
+}
+
+async function sendReply(ctx: AppContext, channel: string, t: typeof tickets.$inferSelect, reach: Reach, messageId: string, body: string, variables: Record<string, string>): Promise<Sent> {
+  if (channel === 'email') {
+    const to = (await lastEmailSender(ctx.db, t.id)) ?? reach.emails[0];
+    if (!to) throw new PermanentDeliveryError('Le client n’a pas d’adresse email.');
+    const template = await loadTemplate(ctx.db, 'agent_reply');
+    const { messageId: id } = await sendEmail(ctx.config, ctx.db, { to, subject: render(template.subject, variables), text: render(template.text, variables), id: messageId, ticket: { id: t.id, number: t.number } });
+    return { providerMessageId: id, via: 'email' };
+  }
+  if (channel === 'whatsapp') {
+    const to = reach.whatsapp ?? reach.phones[0];
+    if (!to) throw new PermanentDeliveryError('Le client n’a pas de numéro WhatsApp.');
+    return sendWhatsApp(ctx, t.contactId, to, body, await loadTemplate(ctx.db, 'agent_reply'), 'agent_reply', variables);
+  }
+  if (channel === 'sms') {
+    const to = reach.phones[0] ?? reach.whatsapp;
+    if (!to) throw new PermanentDeliveryError('Le client n’a pas de numéro de téléphone.');
+    return sendSms(ctx, to, body, variables.link);
+  }
+  throw new PermanentDeliveryError(`Le canal ${channel} ne permet pas d’envoyer un message.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// notify.contact
+// ---------------------------------------------------------------------------------------------
+
+/** A job that runs twice within this delay (a retried batch) sends once. */
+const NOTIFICATION_DEDUPE_MINUTES = 30;
+
+function payloadHash(p: NotifyContactPayload): string {
+  return createHash('sha256').update(JSON.stringify(p)).digest('hex');
+}
+
+/** The worker of `notify.contact`: renders the template and sends it on the contact's channel. */
+export async function deliverNotification(ctx: AppContext, payload: NotifyContactPayload): Promise<DeliveryState | 'skipped'> {
+  const hash = payloadHash(payload);
+  const [existing] = await ctx.db
+    .select()
+    .from(contactNotifications)
+    .where(and(eq(contactNotifications.dedupeKey, hash), gt(contactNotifications.createdAt, sql`now() - make_interval(mins => ${NOTIFICATION_DEDUPE_MINUTES})`)))
+    .orderBy(desc(contactNotifications.createdAt))
+    .limit(1);
+  if (existing && existing.status !== 'pending') return 'skipped';
+  const reach = await loadReach(ctx.db, payload.contactId);
+  if (!reach) return 'skipped';
+  const [ticket] = payload.ticketId ? await ctx.db.select().from(tickets).where(eq(tickets.id, payload.ticketId)) : [];
+  const row =
+    existing ??
+    (
+      await ctx.db
+        .insert(contactNotifications)
+        .values({ contactId: payload.contactId, ticketId: ticket?.id ?? null, template: payload.template, dedupeKey: hash })
+        .returning()
+    )[0]!;
+  const attempts = row.attempts + 1;
+  await ctx.db.update(contactNotifications).set({ attempts, updatedAt: new Date() }).where(eq(contactNotifications.id, row.id));
+
+  const key = payload.template as TemplateKey;
+  const variables: Record<string, string> = {
+    name: reach.name,
+    ...(ticket ? { number: ticket.number, subject: ticket.subject } : {}),
+    link: portalLink(ctx),
+    ...payload.variables,
+  };
+  let route: Route | null = null;
+  try {
+    const wanted = [payload.channel, ...(ticket ? [ticket.channel] : [])];
+    route = chooseRoute(ctx.config, reach, wanted);
+    if (!route) throw new PermanentDeliveryError('Aucun moyen de joindre ce client : ni email, ni WhatsApp, ni mobile sur un canal configuré.');
+    const template = await loadTemplate(ctx.db, key);
+    const text = render(template.text, variables);
+    let sent: Sent;
+    if (route.channel === 'email') {
+      const to = (ticket ? await lastEmailSender(ctx.db, ticket.id) : null) ?? route.to;
+      const r = await sendEmail(ctx.config, ctx.db, { to, subject: render(template.subject, variables), text, id: row.id, ticket: ticket ? { id: ticket.id, number: ticket.number } : null, automatic: true });
+      sent = { providerMessageId: r.messageId, via: 'email' };
+    } else if (route.channel === 'whatsapp') {
+      sent = await sendWhatsApp(ctx, payload.contactId, route.to, text, template, key, variables);
+    } else {
+      sent = await sendSms(ctx, route.to, text, variables.link);
+    }
+    await ctx.db.transaction(async (tx) => {
+      await tx
+        .update(contactNotifications)
+        .set({ status: 'sent', channel: route!.channel, recipient: route!.to, providerMessageId: sent.providerMessageId, error: null, updatedAt: new Date() })
+        .where(eq(contactNotifications.id, row.id));
+      if (ticket) await recordEvent(tx, snapshot(ticket), 'notification.sent', SYSTEM, { notificationId: row.id, template: key, channel: route!.channel, via: sent.via });
+    });
+    return 'sent';
+  } catch (err) {
+    const { retryable, reason } = classifyError(err);
+    if (retryable && attempts < MAX_DELIVERY_ATTEMPTS) {
+      await ctx.db.update(contactNotifications).set({ error: `${reason} (nouvel essai prévu)`, updatedAt: new Date() }).where(eq(contactNotifications.id, row.id));
+      throw err;
+    }
+    await ctx.db.transaction(async (tx) => {
+      await tx
+        .update(contactNotifications)
+        .set({ status: 'failed', error: reason, channel: route?.channel ?? null, recipient: route?.to ?? null, updatedAt: new Date() })
+        .where(eq(contactNotifications.id, row.id));
+      if (ticket) await recordEvent(tx, snapshot(ticket), 'notification.failed', SYSTEM, { notificationId: row.id, template: key, channel: route?.channel ?? null, error: reason });
+    });
+    return 'failed';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provider status callbacks
+// ---------------------------------------------------------------------------------------------
+
+const RANK: Record<DeliveryState, number> = { pending: 0, sent: 1, failed: 2, delivered: 3, read: 4 };
+
+/** WhatsApp and Twilio status words, in our vocabulary; null for the in-between ones. */
+export function deliveryStateOf(providerStatus: string): DeliveryState | null {
+  switch (providerStatus) {
+    case 'sent':
+      return 'sent';
+    case 'delivered':
+      return 'delivered';
+    case 'read':
+    case 'played':
+      return 'read';
+    case 'failed':
+    case 'undelivered':
+    case 'canceled':
+      return 'failed';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Records a provider's status on our outbound message or notification. Statuses arrive out of
+ * order (read before delivered): a status never goes back.
+ */
+export async function applyDeliveryStatus(
+  ctx: AppContext,
+  tx: Executor,
+  channel: 'whatsapp' | 'sms',
+  providerMessageId: string,
+  providerStatus: string,
+  error: string | null,
+): Promise<'message' | 'notification' | 'unknown' | 'ignored'> {
+  const state = deliveryStateOf(providerStatus);
+  if (!state) return 'ignored';
+  const lower = Object.entries(RANK)
+    .filter(([, r]) => r < RANK[state])
+    .map(([s]) => s as DeliveryState);
+  const [msg] = await tx
+    .update(messages)
+    .set({ deliveryStatus: state, deliveryError: state === 'failed' ? error : null, deliveryUpdatedAt: new Date() })
+    .where(and(eq(messages.channel, channel), eq(messages.providerMessageId, providerMessageId), inArray(messages.deliveryStatus, lower)))
+    .returning({ id: messages.id, ticketId: messages.ticketId, authorStaffId: messages.authorStaffId });
+  if (msg) {
+    const [t] = await tx.select().from(tickets).where(eq(tickets.id, msg.ticketId));
+    await recordEvent(tx, snapshot(t!), 'message.delivery_updated', SYSTEM, { messageId: msg.id, channel, status: state, ...(error && state === 'failed' ? { error } : {}) });
+    if (state === 'failed' && msg.authorStaffId) {
+      await notifyStaff(tx, { kind: 'delivery.failed', audience: { staffIds: [msg.authorStaffId] }, title: `Votre réponse sur ${t!.number} n’a pas pu être remise au client`, ticketId: t!.id, number: t!.number, data: { messageId: msg.id, reason: error } });
+    }
+    return 'message';
+  }
+  const [n] = await tx
+    .update(contactNotifications)
+    .set({ status: state, error: state === 'failed' ? error : null, updatedAt: new Date() })
+    .where(and(eq(contactNotifications.channel, channel), eq(contactNotifications.providerMessageId, providerMessageId), inArray(contactNotifications.status, lower)))
+    .returning({ id: contactNotifications.id });
+  if (n) return 'notification';
+  const known = await tx.select({ id: messages.id }).from(messages).where(and(eq(messages.channel, channel), eq(messages.providerMessageId, providerMessageId))).limit(1);
+  return known.length ? 'ignored' : 'unknown';
+}

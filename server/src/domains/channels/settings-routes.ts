@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppContext } from '../../platform/context';
+import { ErrorResponse } from '../../platform/openapi';
+import { ADMINS, DESK_STAFF } from '../auth/auth-context';
+import { loadTemplates, saveTemplates, TEMPLATE_INFO, TEMPLATE_KEYS } from './outbound/templates';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 422: ErrorResponse };
+const tags = ['settings'];
+
+const WhatsAppTemplate = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z0-9_]{1,512}$', description: 'Name of the template approved by Meta' }),
+    language: Type.String({ pattern: '^[a-z]{2,3}(_[A-Z]{2})?$', description: 'e.g. fr' }),
+    params: Type.Array(Type.String({ pattern: '^[a-zA-Z_]{1,40}$' }), { maxItems: 10, description: 'Variables sent as {{1}}, {{2}}…' }),
+  },
+  { additionalProperties: false },
+);
+
+const TemplateInput = Type.Object(
+  {
+    subject: Type.String({ minLength: 1, maxLength: 300 }),
+    text: Type.String({ minLength: 1, maxLength: 5000 }),
+    whatsapp: Type.Optional(Type.Union([WhatsAppTemplate, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+const TemplateView = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  variables: Type.Array(Type.String()),
+  subject: Type.String(),
+  text: Type.String(),
+  whatsapp: Type.Union([WhatsAppTemplate, Type.Null()]),
+  isDefault: Type.Boolean(),
+});
+
+const TemplatesPut = Type.Object(
+  {
+    templates: Type.Record(Type.String({ pattern: `^(${TEMPLATE_KEYS.join('|')})$` }), Type.Union([TemplateInput, Type.Null()]), {
+      description: 'Templates to replace; null puts the default back',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const ChannelsView = Type.Object({
+  email: Type.Object({ outbound: Type.Boolean(), smtpInbound: Type.Boolean(), imap: Type.Boolean(), fromAddress: Type.String(), replyAddress: Type.String() }),
+  whatsapp: Type.Object({ configured: Type.Boolean(), phoneNumberId: Type.Union([Type.String(), Type.Null()]), webhookUrl: Type.String() }),
+  twilio: Type.Object({ configured: Type.Boolean(), phoneNumber: Type.Union([Type.String(), Type.Null()]), agentNumber: Type.Union([Type.String(), Type.Null()]), voiceUrl: Type.String(), smsUrl: Type.String(), statusUrl: Type.String() }),
+});
+
+export function channelSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const list = async () => {
+    const all = await loadTemplates(ctx.db);
+    return { items: TEMPLATE_KEYS.map((key) => ({ key, ...TEMPLATE_INFO[key], ...all[key] })) };
+  };
+
+  app.get(
+    '/api/v1/settings/templates',
+    { config: { access: DESK_STAFF }, schema: { tags, summary: 'Messages sent to clients (French templates with {{variables}})', response: { 200: Type.Object({ items: Type.Array(TemplateView) }), ...errors } } },
+    list,
+  );
+
+  app.put<{ Body: Static<typeof TemplatesPut> }>(
+    '/api/v1/settings/templates',
+    { config: { access: ADMINS }, schema: { tags, summary: 'Edit client message templates (null restores the default)', body: TemplatesPut, response: { 200: Type.Object({ items: Type.Array(TemplateView) }), ...errors } } },
+    async (req) => {
+      await saveTemplates(ctx.db, req.body.templates);
+      return list();
+    },
+  );
+
+  app.get(
+    '/api/v1/settings/channels',
+    { config: { access: ADMINS }, schema: { tags, summary: 'Which channels are configured and the webhook URLs to give the providers (never the secrets)', response: { 200: ChannelsView, ...errors } } },
+    async () => {
+      const c = ctx.config.channels;
+      const base = ctx.config.publicUrl;
+      return {
+        email: { outbound: !!c.email.smtpUrl, smtpInbound: c.email.inboundPort !== null, imap: !!c.email.imapUrl, fromAddress: c.email.fromAddress, replyAddress: `${c.email.localPart}+<jeton>@${c.email.domain}` },
+        whatsapp: { configured: !!c.whatsapp, phoneNumberId: c.whatsapp?.phoneNumberId ?? null, webhookUrl: `${base}/webhooks/whatsapp` },
+        twilio: {
+          configured: !!c.twilio,
+          phoneNumber: c.twilio?.phoneNumber ?? null,
+          agentNumber: c.twilio?.agentNumber ?? null,
+          voiceUrl: `${base}/webhooks/twilio/voice`,
+          smsUrl: `${base}/webhooks/twilio/sms`,
+          statusUrl: `${base}/webhooks/twilio/voice/status`,
+        },
+      };
+    },
+  );
+}
