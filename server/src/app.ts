@@ -8,6 +8,7 @@ import { channelRoutes, defineChannelJobs, startChannels } from './domains/chann
 import { principalForToken } from './domains/auth/tokens';
 import { contactRoutes } from './domains/contacts/contact-routes';
 import { knowledgeRoutes } from './domains/knowledge/knowledge-routes';
+import { portalRoutes } from './domains/portal/portal-routes';
 import { queueRoutes } from './domains/queues/queue-routes';
 import { attachmentRoutes } from './domains/tickets/attachment-routes';
 import { CYBER_ALERT_JOB, checkCyberEmergencyTaken } from './domains/tickets/escalation';
@@ -83,6 +84,7 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   queueRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
+  portalRoutes(app, ctx);
   await channelRoutes(app, ctx);
   knowledgeRoutes(app, ctx);
   realtimeRoute(app, ctx);
