@@ -40,7 +40,7 @@ async function startOutbox(): Promise<Outbox> {
 
 let env: TestEnv;
 let outbox: Outbox;
-let inbound: nodemailer.Transporter;
+let inbound: ReturnType<typeof nodemailer.createTransport>;
 
 beforeAll(async () => {
   outbox = await startOutbox();
@@ -113,7 +113,7 @@ describe('email in and out over real SMTP on loopback', () => {
     const replyTo = (confirmation.replyTo?.value[0]?.address ?? '') as string;
     expect(replyTo).toMatch(/^support\+[A-Za-z0-9_-]{16}@numi\.test$/);
     expect(confirmation.text).toContain(t.number);
-    expect(confirmation.html).toContain('<a href="https://relais.example/mes-demandes">');
+    expect(confirmation.html).toMatch(/<a href="https:\/\/relais\.example\/mes-demandes\?t=[A-Za-z0-9_-]{32}">/);
   });
 
   it('threads a Gmail reply (French quote header) into the ticket and strips the quote', async () => {

@@ -9,13 +9,14 @@ import { contactIdentities } from '../../contacts/contact.schema';
 import { matchOrCreateContact } from '../../contacts/contact-service';
 import { normalizeEmail, normalizePhone } from '../../contacts/identities';
 import type { SecretKind } from '../../knowledge/guard';
+import { portalRatings } from '../../portal/portal.schema';
 import { removeStored, safeFilename, storeAttachment, type StoredFile } from '../../tickets/attachment-storage';
 import { applyStatus } from '../../tickets/ticket-commands';
 import { createTicket } from '../../tickets/ticket-intake';
 import { attachments, messages, tickets } from '../../tickets/ticket.schema';
 import { lockTicket, saveTicket, snapshot, type TicketRow } from '../../tickets/ticket-store';
 import { channelMessageDetails, emailReplyTokens } from '../channel.schema';
-import { portalLink } from '../outbound/portal-link';
+import { magicLinkFor } from '../outbound/portal-link';
 import { storeOggWithCodec } from './opus-fallback';
 import { guardInbound } from './secret-guard';
 
@@ -185,7 +186,9 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
 
       const rating = input.rating ?? null;
       if (rating !== null && (ticket.status === 'resolved' || ticket.status === 'closed')) {
-        await recordEvent(tx, snapshot(ticket), 'satisfaction.rated', actor, { score: rating, channel: input.channel, messageId: msg.id });
+        // One rating per request, in the portal's table: the first answer counts, on any channel.
+        const saved = await tx.insert(portalRatings).values({ ticketId: ticket.id, contactId, score: rating }).onConflictDoNothing().returning({ score: portalRatings.score });
+        if (saved.length) await recordEvent(tx, snapshot(ticket), 'rating.added', actor, { score: rating, channel: input.channel, messageId: msg.id });
       } else if (!created) {
         ticket = await moveOnClientMessage(tx, ticket, actor, input.passive === true);
       }
@@ -195,7 +198,7 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
           contactId,
           ticketId: ticket.id,
           template: 'ticket_received',
-          variables: { number: ticket.number, subject: ticket.subject, link: portalLink(ctx) },
+          variables: { number: ticket.number, subject: ticket.subject, link: await magicLinkFor(ctx, tx, contactId, ticket.id) },
           channel: input.channel === 'phone' ? 'sms' : input.channel,
         });
       }

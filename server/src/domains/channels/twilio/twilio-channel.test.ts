@@ -208,6 +208,7 @@ describe('SMS', () => {
     });
     expect(confirm!.form!.get('From')).toBe(OUR_NUMBER);
     expect(confirm!.form!.get('Body')).toContain(t.number);
+    expect(confirm!.form!.get('Body')).toMatch(/https:\/\/relais\.example\/mes-demandes\?t=[A-Za-z0-9_-]{32}/);
     expect(confirm!.form!.get('StatusCallback')).toBe(`${BASE}/webhooks/twilio/sms/status`);
   });
 
@@ -253,7 +254,9 @@ describe('SMS', () => {
     await twilioPost('/webhooks/twilio/sms', sms('SM0005', '+33612000014', '5'));
     const after = await ticketOfSms('SM0005');
     expect(after).toMatchObject({ id: t.id, status: 'resolved' });
-    expect(await eventsOf(t.id)).toContain('satisfaction.rated');
+    expect(await eventsOf(t.id)).toContain('rating.added');
+    const portalView = await call(env.relais.app, 'GET', `/api/v1/tickets/${t.id}/events`, { auth: env.staff.n1.auth });
+    expect((portalView.body.items as { type: string; data: { score?: number } }[]).find((e) => e.type === 'rating.added')!.data.score).toBe(5);
     await twilioPost('/webhooks/twilio/sms', sms('SM0006', '+33612000014', 'En fait ça recommence ce matin'));
     expect(await ticketOfSms('SM0006')).toMatchObject({ id: t.id, status: 'open' });
   });

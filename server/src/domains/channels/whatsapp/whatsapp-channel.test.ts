@@ -135,7 +135,7 @@ describe('POST /webhooks/whatsapp', () => {
     // The "ticket received" confirmation goes back on WhatsApp, with the number.
     const confirmation = await until(async () => sentTo('33612345678').find((b) => String((b.text as { body: string })?.body).includes(t.number)), 15_000, 'confirmation');
     expect(confirmation).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', type: 'text' });
-    expect((confirmation.text as { body: string }).body).toContain('https://relais.example/mes-demandes');
+    expect((confirmation.text as { body: string }).body).toMatch(/https:\/\/relais\.example\/mes-demandes\?t=[A-Za-z0-9_-]{32}/);
   });
 
   it('creates one message for a replayed delivery and for the same message in another batch', async () => {
