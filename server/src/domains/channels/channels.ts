@@ -9,6 +9,7 @@ import { startSmtpReceiver } from './email/smtp-receiver';
 import { MAX_INBOX_ATTEMPTS, PROCESS_INBOX_JOB, processDelivery, registerProcessor, sweepInbox, SWEEP_INBOX_JOB } from './inbound/inbox';
 import { deliverMessage, deliverNotification, MAX_DELIVERY_ATTEMPTS } from './outbound/delivery';
 import { DELIVER_MESSAGE_JOB } from './outbound/queue-delivery';
+import { scanStatusNotifications, STATUS_NOTIFICATIONS_JOB } from './outbound/status-notifications';
 import { closeTransports } from './providers';
 import { runtimeOf, type ChannelRuntime } from './runtime';
 import { channelSettingsRoutes } from './settings-routes';
@@ -28,6 +29,8 @@ export function defineChannelJobs(jobs: Jobs, ctx: AppContext): void {
   // A few more tries than the processing allows: a "busy" answer (another node on it) costs one.
   jobs.define<{ id: string }>({ name: PROCESS_INBOX_JOB, retryLimit: MAX_INBOX_ATTEMPTS + 3, handler: async (d) => void (await processDelivery(ctx, d.id, { fromJob: true })) });
   jobs.define({ name: SWEEP_INBOX_JOB, cron: '* * * * *', retryLimit: 0, handler: async () => void (await sweepInbox(ctx)) });
+  // "Waiting for your answer" and "resolved + satisfaction question", from the status changes.
+  jobs.define({ name: STATUS_NOTIFICATIONS_JOB, cron: '* * * * *', retryLimit: 1, handler: async () => void (await scanStatusNotifications(ctx)) });
   if (ctx.config.channels.email.imapUrl) jobs.define({ name: IMAP_POLL_JOB, cron: '* * * * *', retryLimit: 0, handler: async () => void (await pollImap(ctx)) });
 }
 
