@@ -70,6 +70,7 @@ export class DeliveryBusy extends Error {
  * failure is thrown so pg-boss retries with backoff; after MAX_INBOX_ATTEMPTS it is marked failed.
  */
 export async function processDelivery(ctx: AppContext, id: string, opts: { fromJob: boolean }): Promise<InboxRow['state'] | 'busy'> {
+  if (!opts.fromJob) return processFirstTime(ctx, id);
   const [row] = await ctx.db
     .update(channelInbox)
     .set({ claimedUntil: sql`now() + make_interval(secs => ${CLAIM_SECONDS})`, attempts: sql`${channelInbox.attempts} + 1` })
@@ -106,6 +107,34 @@ export async function processDelivery(ctx: AppContext, id: string, opts: { fromJ
   }
 }
 
+/**
+ * The first try, on the node that acknowledged the delivery, right after: no claim (one commit
+ * less on the hot path). A job running at the same moment is harmless: messages are unique per
+ * provider id, so one of the two rolls back. On failure the job takes over with its retries.
+ */
+async function processFirstTime(ctx: AppContext, id: string): Promise<InboxRow['state'] | 'busy'> {
+  const [row] = await ctx.db.select().from(channelInbox).where(and(eq(channelInbox.id, id), eq(channelInbox.state, 'pending')));
+  if (!row) return 'processed';
+  const processor = processors.get(row.source);
+  if (!processor) return 'pending';
+  try {
+    const outcome = await processor(ctx, { ...row, attempts: row.attempts + 1 });
+    await ctx.db
+      .update(channelInbox)
+      .set({ state: outcome.state, result: outcome.result, processedAt: new Date(), attempts: sql`${channelInbox.attempts} + 1`, error: null })
+      .where(and(eq(channelInbox.id, id), eq(channelInbox.state, 'pending')));
+    return outcome.state;
+  } catch (err) {
+    const final = err instanceof UnprocessableDelivery;
+    await ctx.db
+      .update(channelInbox)
+      .set({ state: final ? 'failed' : 'pending', error: (err as Error).message?.slice(0, 2000) ?? String(err), attempts: sql`${channelInbox.attempts} + 1` })
+      .where(and(eq(channelInbox.id, id), eq(channelInbox.state, 'pending')));
+    if (final) console.error(`[channels] delivery ${id} (${row.source}) cannot be processed:`, (err as Error).message);
+    return final ? 'failed' : 'pending';
+  }
+}
+
 /** Safety net (cron): deliveries still pending after a few minutes are tried again. */
 export async function sweepInbox(ctx: AppContext): Promise<number> {
   const rows = await ctx.db
@@ -113,6 +142,6 @@ export async function sweepInbox(ctx: AppContext): Promise<number> {
     .from(channelInbox)
     .where(and(eq(channelInbox.state, 'pending'), lt(channelInbox.receivedAt, sql`now() - interval '5 minutes'`), or(isNull(channelInbox.claimedUntil), lt(channelInbox.claimedUntil, sql`now()`))))
     .limit(100);
-  for (const r of rows) await processDelivery(ctx, r.id, { fromJob: false });
+  for (const r of rows) await processDelivery(ctx, r.id, { fromJob: true }).catch(() => undefined);
   return rows.length;
 }

@@ -96,8 +96,11 @@ class DuplicateDelivery extends Error {}
  * provider's message id: a replayed delivery returns `duplicate` and changes nothing.
  */
 export async function receiveInbound(ctx: AppContext, input: InboundMessage): Promise<InboundResult> {
-  const known = await findDuplicate(ctx.db, input.channel, input.providerMessageId);
-  if (known) return known;
+  // With files to store, a replay is caught before writing them; otherwise the unique index does it.
+  if (input.attachments?.length) {
+    const known = await findDuplicate(ctx.db, input.channel, input.providerMessageId);
+    if (known) return known;
+  }
 
   const guarded = guardInbound(input.text, (input.attachments ?? []).map((a) => a.filename));
   const stored: (StoredFile & { filename: string })[] = [];
@@ -325,7 +328,7 @@ async function findTarget(tx: Tx, input: InboundMessage, prefix: string): Promis
   // (a satisfaction answer may also land on one closed since it was asked).
   const rating = input.rating != null;
   const rows = await tx
-    .select({ id: tickets.id })
+    .select()
     .from(tickets)
     .where(
       and(
@@ -335,8 +338,10 @@ async function findTarget(tx: Tx, input: InboundMessage, prefix: string): Promis
       ),
     )
     .orderBy(desc(tickets.updatedAt))
-    .limit(1);
-  return { contactId, ticket: rows[0] ? await lockTicket(tx, rows[0].id) : null };
+    .limit(1)
+    // Read and locked in one statement: the message, status and event apply to it in turn.
+    .for('update');
+  return { contactId, ticket: rows[0] ?? null };
 }
 
 function safePhone(value: string | null | undefined): string | null {
@@ -377,7 +382,7 @@ async function matchSender(tx: Tx, input: InboundMessage): Promise<string> {
   if (email) conds.push(and(eq(contactIdentities.kind, 'email'), eq(contactIdentities.value, email)));
   if (conds.length) {
     const rows = await tx
-      .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind })
+      .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind, value: contactIdentities.value })
       .from(contactIdentities)
       .where(or(...conds))
       // The exact identity first (a WhatsApp id over a phone), then the oldest contact.
@@ -385,7 +390,9 @@ async function matchSender(tx: Tx, input: InboundMessage): Promise<string> {
       .limit(1);
     const found = rows[0]?.contactId;
     if (found) {
-      if (own.length) await tx.insert(contactIdentities).values(own.map((i) => ({ contactId: found, ...i }))).onConflictDoNothing();
+      // Known by another identity (a WhatsApp number first seen as a phone): remember this one too.
+      const missing = own.filter((i) => !(i.kind === rows[0]!.kind && i.value === rows[0]!.value));
+      if (missing.length) await tx.insert(contactIdentities).values(missing.map((i) => ({ contactId: found, ...i }))).onConflictDoNothing();
       return found;
     }
   }
