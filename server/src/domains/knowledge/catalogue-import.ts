@@ -31,7 +31,7 @@ export async function importCatalogue(tx: Executor, dir = CONTENT_DIR): Promise<
       try {
         c = parseProcedure(source);
       } catch (err) {
-        throw new Error(`content/procedures/${file} : ${(err as Error).message}`);
+        throw new Error(`content/procedures/${file} : ${(err as Error).message}`, { cause: err });
       }
       const [row] = await tx.insert(procedures).values({ ...c, ...searchColumns(c) }).returning();
       await tx.insert(contentVersions).values({ kind: 'procedure', contentId: row!.id, version: 1, snapshot: { ...c, status: 'published' }, note: 'Catalogue livré avec Relais' });
@@ -45,7 +45,7 @@ export async function importCatalogue(tx: Executor, dir = CONTENT_DIR): Promise<
       try {
         c = parseArticle(source);
       } catch (err) {
-        throw new Error(`content/articles/${file} : ${(err as Error).message}`);
+        throw new Error(`content/articles/${file} : ${(err as Error).message}`, { cause: err });
       }
       const [row] = await tx.insert(articles).values({ ...c, ...searchColumns(c) }).returning();
       await tx.insert(contentVersions).values({ kind: 'article', contentId: row!.id, version: 1, snapshot: { ...c, status: 'published' }, note: 'Catalogue livré avec Relais' });

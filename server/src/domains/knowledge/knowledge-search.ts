@@ -14,7 +14,7 @@ export type SearchHit = {
   keywords: string[];
 };
 
-/** Words of a free text, folded (accents, case, SMS spellings), as tsquery alternatives. */
+/** Words of a free text, folded (accents, case, SMS spellings), as tsquery operands. */
 export function queryTerms(text: string): string[] {
   const words = normalizeText(text)
     .split(/[^a-z0-9]+/)
@@ -22,28 +22,75 @@ export function queryTerms(text: string): string[] {
   return [...new Set(words)].slice(0, 60);
 }
 
+async function runSearch(
+  db: Executor,
+  kind: 'procedure' | 'article',
+  tsq: string,
+  folded: string,
+  opts: { limit: number; includeDrafts: boolean; fuzzy: boolean; exclude: string[]; vector: 'search' | 'search_head' },
+): Promise<SearchHit[]> {
+  const vector = opts.vector === 'search' ? sql`d.search` : sql`d.search_head`;
+  // Body-only and any-word matches can be thousands in a large help centre: rank a bounded
+  // sample of them (they only fill the list after the all-words head matches).
+  const bound = kind === 'article' && (opts.vector === 'search' || opts.fuzzy) ? sql`limit 300` : sql``;
+  const table = kind === 'procedure' ? sql`procedures` : sql`articles`;
+  const extra = kind === 'procedure' ? sql`d.level, d.severity` : sql`null::smallint as level, null::text as severity`;
+  // Rank only the best candidates, then highlight only the rows returned: both cost per row.
+  const rows = await db.execute<SearchHit>(sql`
+    with q as (select to_tsquery('fr_unaccent', ${tsq}) as query),
+    matched as (
+      select d.id, d.match_text, ${vector} as v
+      from ${table} d, q
+      where (${opts.includeDrafts} or d.status = 'published')
+        and (${vector} @@ q.query ${opts.fuzzy ? sql`or ${folded} <% d.match_text or d.match_text % ${folded}` : sql``})
+        and not (d.slug = any(${`{${opts.exclude.join(',')}}`}::text[]))
+      ${bound}
+    ),
+    hits as (
+      -- Trigram scores (costly per row) only where spelling tolerance is asked for.
+      select m.id, (ts_rank_cd(m.v, q.query, 1) ${opts.fuzzy ? sql`+ 0.6 * word_similarity(${folded}, m.match_text) + 0.4 * similarity(${folded}, m.match_text)` : sql``})::float8 as score
+      from matched m, q
+      order by score desc
+      limit ${opts.limit}
+    )
+    select d.slug, d.title, d.summary, d.category, d.keywords, ${extra}, hits.score,
+      ts_headline('fr_unaccent', d.title || ' — ' || d.summary, q.query, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') as highlight
+    from hits join ${table} d on d.id = hits.id, q
+    order by hits.score desc, d.title`);
+  return rows.rows.map((r) => ({ ...r, score: Number(Number(r.score).toFixed(4)) }));
+}
+
 /**
- * French search over procedures or articles: stemmed, accent-insensitive full text (any of the
- * words, ranked by how many and where: title and keywords first), plus trigram similarity on
- * the folded title and keywords for typos and SMS spelling. The same SQL on PGlite and PostgreSQL.
+ * French search over procedures or articles: stemmed, accent-insensitive full text ranked
+ * title and keywords first, then summary, then body; plus trigram similarity on the folded
+ * title and keywords for typos and SMS spelling. Same SQL on PGlite and PostgreSQL.
+ *
+ * Procedures are few and matched on everything. The help centre can hold tens of thousands of
+ * articles: ranking a long body costs per row, so all the words are first looked for in the
+ * short head (title, keywords, summary), then in the body, then any word or a near spelling.
  */
 export async function searchContent(db: Executor, kind: 'procedure' | 'article', text: string, opts: { limit?: number; includeDrafts?: boolean } = {}): Promise<SearchHit[]> {
   const terms = queryTerms(text);
   if (!terms.length) return [];
   const limit = opts.limit ?? 10;
-  const tsq = terms.join(' | ');
+  const includeDrafts = opts.includeDrafts ?? false;
   const folded = terms.join(' ');
-  const table = kind === 'procedure' ? sql`procedures` : sql`articles`;
-  const extra = kind === 'procedure' ? sql`d.level, d.severity` : sql`null::smallint as level, null::text as severity`;
-  const rows = await db.execute<SearchHit>(sql`
-    with q as (select to_tsquery('fr_unaccent', ${tsq}) as query)
-    select d.slug, d.title, d.summary, d.category, d.keywords, ${extra},
-      (ts_rank_cd(d.search, q.query, 1) + 0.6 * word_similarity(${folded}, d.match_text) + 0.4 * similarity(${folded}, d.match_text))::float8 as score,
-      ts_headline('fr_unaccent', d.title || ' — ' || d.summary, q.query, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') as highlight
-    from ${table} d, q
-    where (${opts.includeDrafts ?? false} or d.status = 'published')
-      and (d.search @@ q.query or ${folded} <% d.match_text or d.match_text % ${folded})
-    order by score desc, d.title
-    limit ${limit}`);
-  return rows.rows.map((r) => ({ ...r, score: Number(Number(r.score).toFixed(4)) }));
+  const and = terms.join(' & ');
+  const or = terms.join(' | ');
+  if (kind === 'procedure') {
+    const all = terms.length > 1 ? await runSearch(db, kind, and, folded, { limit, includeDrafts, fuzzy: false, exclude: [], vector: 'search' }) : [];
+    if (all.length >= limit) return all;
+    return [...all, ...(await runSearch(db, kind, or, folded, { limit: limit - all.length, includeDrafts, fuzzy: true, exclude: all.map((h) => h.slug), vector: 'search' }))];
+  }
+  const found: SearchHit[] = [];
+  const stages: { tsq: string; vector: 'search' | 'search_head'; fuzzy: boolean }[] = [
+    { tsq: and, vector: 'search_head', fuzzy: false },
+    { tsq: and, vector: 'search', fuzzy: false },
+    { tsq: or, vector: 'search_head', fuzzy: true },
+  ];
+  for (const stage of stages) {
+    if (found.length >= limit) break;
+    found.push(...(await runSearch(db, kind, stage.tsq, folded, { limit: limit - found.length, includeDrafts, fuzzy: stage.fuzzy, exclude: found.map((h) => h.slug), vector: stage.vector })));
+  }
+  return found;
 }

@@ -11,6 +11,10 @@ const searchVector = sql`setweight(to_tsvector('fr_unaccent', coalesce(title, ''
   || setweight(to_tsvector('fr_unaccent', coalesce(summary, '')), 'B')
   || setweight(to_tsvector('fr_unaccent', coalesce(body_text, '')), 'C')`;
 
+// Title, keywords and summary only: small enough to rank thousands of matches fast.
+const headVector = sql`setweight(to_tsvector('fr_unaccent', coalesce(title, '') || ' ' || coalesce(keywords_text, '')), 'A')
+  || setweight(to_tsvector('fr_unaccent', coalesce(summary, '')), 'B')`;
+
 /** An internal playbook for agents: steps, words to say, when to escalate. Markdown is the source. */
 export const procedures = pgTable(
   'procedures',
@@ -63,8 +67,13 @@ export const articles = pgTable(
     bodyText: text('body_text').notNull(),
     matchText: text('match_text').notNull(),
     search: tsvector('search').notNull().generatedAlwaysAs(searchVector),
+    searchHead: tsvector('search_head').notNull().generatedAlwaysAs(headVector),
   },
-  (t) => [index('articles_search_idx').using('gin', t.search), index('articles_match_trgm_idx').using('gin', sql`${t.matchText} gin_trgm_ops`)],
+  (t) => [
+    index('articles_search_idx').using('gin', t.search),
+    index('articles_search_head_idx').using('gin', t.searchHead),
+    index('articles_match_trgm_idx').using('gin', sql`${t.matchText} gin_trgm_ops`),
+  ],
 );
 
 /** Every saved version of a procedure or an article: who changed what, when; any can be restored. */

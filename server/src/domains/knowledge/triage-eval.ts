@@ -45,8 +45,13 @@ export async function evaluateTriage(db: Executor, cases: EvalCase[]): Promise<E
     if (got.some((g) => c.procedures.includes(g))) top3++;
     else missedProcedures.push({ id: c.id, expected: c.procedures, got });
     if (c.emergency && r.emergency.suspected) tp++;
-    else if (c.emergency) (fn++, missedEmergencies.push(c.id));
-    else if (r.emergency.suspected) (fp++, falseAlarms.push(c.id));
+    else if (c.emergency) {
+      fn++;
+      missedEmergencies.push(c.id);
+    } else if (r.emergency.suspected) {
+      fp++;
+      falseAlarms.push(c.id);
+    }
   }
   return {
     cases: cases.length,
