@@ -1,0 +1,335 @@
+import { Alert, Badge, Button, Grid, Group, Paper, Select, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError } from '../../shared/api';
+import { formatDateTime, useLang } from '../../shared/i18n';
+import { Link } from '../../shared/router';
+import { useLabels } from '../labels';
+import { useT } from '../messages';
+import { debounce, useRealtime } from '../realtime';
+import { can, useConsoleTitle, useSession } from '../session';
+import { useShortcuts } from '../shortcuts';
+import type { Message, Queue, Staff, Ticket, TicketEvent } from '../types';
+import { TicketDialogs, type DialogKind } from './dialogs';
+import { AttachmentsPanel, ChecklistPanel, ContactPanel, ProceduresPanel, SlaPanel, VerificationPanel } from './panels';
+import { Timeline } from './Timeline';
+
+type Visibility = 'public' | 'internal';
+
+function Composer({ ticket, onSent, tab, setTab, textRef }: { ticket: Ticket; onSent: () => void; tab: Visibility; setTab: (v: Visibility) => void; textRef: React.RefObject<HTMLTextAreaElement | null> }) {
+  const t = useT();
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const send = async () => {
+    if (!body.trim()) {
+      setError(t('composeEmpty'));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.post<Message>(`/tickets/${ticket.number}/messages`, { body: body.trim(), visibility: tab });
+      setBody('');
+      setError(null);
+      setDone(tab === 'public' ? t('replySent') : t('noteSaved'));
+      onSent();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : t('network'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="composer-title">
+      <Title order={2} size="h4" id="composer-title" mb="xs">
+        {t('composeTitle')}
+      </Title>
+      <Tabs value={tab} onChange={(v) => setTab((v as Visibility) ?? 'public')} keepMounted={false}>
+        <Tabs.List mb="sm">
+          <Tabs.Tab value="public">{t('tabReply')}</Tabs.Tab>
+          <Tabs.Tab value="internal">{t('tabNote')}</Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <Stack gap="xs">
+          <Textarea
+            ref={textRef}
+            label={tab === 'public' ? t('replyLabel') : t('noteLabel')}
+            description={tab === 'public' ? t('replyHint') : t('noteHint')}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                void send();
+              }
+            }}
+            autosize
+            minRows={3}
+            error={error ?? undefined}
+          />
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              {t('composeShortcut')}
+            </Text>
+            <Button type="submit" loading={busy} color={tab === 'internal' ? 'orange' : undefined}>
+              {tab === 'public' ? t('sendReply') : t('saveNote')}
+            </Button>
+          </Group>
+          <p role="status" className="visually-hidden">
+            {done}
+          </p>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+export default function TicketPage({ reference }: { reference: string }) {
+  const t = useT();
+  const lang = useLang();
+  const L = useLabels();
+  const { me } = useSession();
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [events, setEvents] = useState<TicketEvent[]>([]);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [staff, setStaff] = useState<Staff[]>([]);
+  const [queues, setQueues] = useState<Queue[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<DialogKind>(null);
+  const [tab, setTab] = useState<Visibility>('public');
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const canWork = can.work(me);
+  useConsoleTitle(ticket ? `${ticket.number} — ${ticket.subject}` : reference);
+
+  const load = useCallback(async () => {
+    try {
+      const [tk, ev, ms] = await Promise.all([
+        api.get<Ticket>(`/tickets/${encodeURIComponent(reference)}`),
+        api.get<{ items: TicketEvent[] }>(`/tickets/${encodeURIComponent(reference)}/events`),
+        api.get<{ items: Message[] }>(`/tickets/${encodeURIComponent(reference)}/messages`),
+      ]);
+      setTicket(tk);
+      setEvents(ev.items);
+      setMessages(ms.items);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : t('network'));
+    }
+  }, [reference]);  
+
+  useEffect(() => {
+    setTicket(null);
+    void load();
+  }, [load]);
+  useEffect(() => {
+    api
+      .get<{ items: Staff[] }>('/staff')
+      .then((r) => setStaff(r.items))
+      .catch(() => undefined);
+    api
+      .get<{ items: Queue[] }>('/queues')
+      .then((r) => setQueues(r.items))
+      .catch(() => undefined);
+  }, []);
+
+  const reload = useMemo(() => debounce(() => void load(), 200), [load]);
+  useRealtime((m) => {
+    if (m.type === 'hello') reload();
+    if (m.type === 'ticket.event' && ticket && m.event.ticketId === ticket.id) {
+      reload();
+      setAnnounce(t('ticketUpdated'));
+    }
+  });
+
+  const focusComposer = (v: Visibility) => {
+    setTab(v);
+    requestAnimationFrame(() => textRef.current?.focus());
+  };
+  const assign = async (assigneeId: string | null) => {
+    if (!ticket) return;
+    try {
+      setTicket(await api.post<Ticket>(`/tickets/${ticket.number}/assign`, { assigneeId }));
+      setActionError(null);
+      void load();
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err.message : t('network'));
+    }
+  };
+
+  useShortcuts(
+    canWork
+      ? {
+          r: () => focusComposer('public'),
+          n: () => focusComposer('internal'),
+          p: () => ticket && ticket.assignee?.id !== me.id && void assign('me'),
+          q: () => setDialog('qualify'),
+          s: () => setDialog('status'),
+          e: () => setDialog('escalate'),
+        }
+      : {},
+  );
+
+  if (error && !ticket) {
+    return (
+      <Stack>
+        <Title order={1}>{reference}</Title>
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+        <Link to="/console">{t('viewMine')}</Link>
+      </Stack>
+    );
+  }
+  if (!ticket) return <p role="status">{t('loading')}</p>;
+
+  const assignable = staff.filter((s) => s.active && s.role !== 'admin');
+  const done = ['resolved', 'closed'].includes(ticket.status);
+
+  return (
+    <Stack gap="md">
+      <div>
+        <Group gap="xs" mb={4}>
+          <Badge color="gray" variant="light">
+            {L.channel(ticket.channel)}
+          </Badge>
+          <Badge variant="light">{L.status(ticket.status)}</Badge>
+          <Badge color="violet" variant="light">
+            {L.levelShort(ticket.level)}
+          </Badge>
+          <Badge color={ticket.priority === 'critical' || ticket.priority === 'high' ? 'orange' : 'gray'} variant="light">
+            {t('priorityBadge', { priority: L.priority(ticket.priority) })}
+          </Badge>
+          {ticket.cyberEmergency && (
+            <Badge color="red" variant="filled">
+              {t('cyberBadge')}
+            </Badge>
+          )}
+        </Group>
+        <Title order={1}>
+          {ticket.number} — {ticket.subject}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('ticketMeta', { queue: ticket.queue.name, type: L.type(ticket.type), category: ticket.category ?? '—', created: formatDateTime(ticket.createdAt, lang) })}
+        </Text>
+      </div>
+      <p className="visually-hidden" aria-live="polite">
+        {announce}
+      </p>
+
+      {ticket.cyberEmergency && (
+        <div className="emergency-banner" role="alert">
+          <strong>{t('cyberActive', { at: ticket.cyberEmergencyAt ? formatDateTime(ticket.cyberEmergencyAt, lang, { timeStyle: 'short' }) : '' })}</strong>
+          <div>{t('cyberActiveHelp')}</div>
+        </div>
+      )}
+      {ticket.policyHolds.map((h) => (
+        <Alert key={h.code} color="orange" variant="light" title={t('policyHold')}>
+          {h.message}
+        </Alert>
+      ))}
+      {ticket.vendor && (
+        <Alert color="gray" variant="light" title={t('vendorTitle')}>
+          {ticket.vendor.name}
+          {ticket.vendor.reference ? ` — ${t('vendorRef', { ref: ticket.vendor.reference })}` : ''}
+        </Alert>
+      )}
+
+      {canWork && (
+        <Paper withBorder p="sm" radius="md" component="section" aria-label={t('actions')}>
+          <Group gap="xs" wrap="wrap">
+            {ticket.assignee?.id !== me.id && !done && (
+              <Button onClick={() => void assign('me')} aria-keyshortcuts="p">
+                {t('take')}
+              </Button>
+            )}
+            <Select
+              aria-label={t('assignTo')}
+              placeholder={ticket.assignee ? t('assignedTo', { name: ticket.assignee.name }) : t('assignTo')}
+              data={assignable.map((s) => ({ value: s.id, label: `${s.name}${s.level ? ` (${L.levelShort(s.level)})` : ''}` }))}
+              value={null}
+              onChange={(v) => v && void assign(v)}
+              searchable
+              w={240}
+            />
+            {ticket.assignee && (
+              <Button variant="default" onClick={() => void assign(null)}>
+                {t('release')}
+              </Button>
+            )}
+            <Button variant="default" onClick={() => setDialog('qualify')} aria-keyshortcuts="q">
+              {t('qualify')}
+            </Button>
+            <Button variant="default" onClick={() => setDialog('status')} aria-keyshortcuts="s">
+              {t('changeStatus')}
+            </Button>
+            {!done && (
+              <Button variant="default" onClick={() => setDialog('escalate')} aria-keyshortcuts="e">
+                {t('escalate')}
+              </Button>
+            )}
+            {!ticket.cyberEmergency && !done && (
+              <Button color="red" className="red-button" onClick={() => setDialog('red')}>
+                {t('redButton')}
+              </Button>
+            )}
+          </Group>
+          {actionError && (
+            <Text c="red.8" size="sm" mt="xs" role="alert">
+              {actionError}
+            </Text>
+          )}
+        </Paper>
+      )}
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack gap="md">
+            <ChecklistPanel ticket={ticket} onChange={setTicket} canEdit={canWork} />
+            <Paper withBorder p="md" radius="md" component="section" aria-labelledby="desc-title">
+              <Title order={2} size="h4" id="desc-title" mb="xs">
+                {t('description')}
+              </Title>
+              <Text style={{ whiteSpace: 'pre-wrap' }}>{ticket.description || '—'}</Text>
+            </Paper>
+            <section aria-labelledby="timeline-title">
+              <Title order={2} size="h4" id="timeline-title" mb="xs">
+                {t('timeline')}
+              </Title>
+              <Timeline events={events} messages={messages} staff={staff} />
+            </section>
+            {canWork && <Composer ticket={ticket} onSent={() => void load()} tab={tab} setTab={setTab} textRef={textRef} />}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack gap="md">
+            {ticket.verificationCode && <VerificationPanel code={ticket.verificationCode} />}
+            <SlaPanel ticket={ticket} />
+            <ContactPanel ticket={ticket} />
+            <ProceduresPanel ticket={ticket} canApply={canWork} onApplied={setTicket} />
+            <AttachmentsPanel ticket={ticket} canEdit={canWork} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      {canWork && (
+        <TicketDialogs
+          kind={dialog}
+          ticket={ticket}
+          queues={queues}
+          onClose={() => setDialog(null)}
+          onDone={(tk) => {
+            setTicket(tk);
+            void load();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}

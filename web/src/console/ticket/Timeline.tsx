@@ -1,0 +1,114 @@
+import { Badge, Group, Text } from '@mantine/core';
+import type { TicketPriority, TicketType } from '../../../../common/src/tickets';
+import { formatDateTime, useLang } from '../../shared/i18n';
+import { useLabels } from '../labels';
+import { useT } from '../messages';
+import type { Message, Staff, TicketEvent } from '../types';
+
+type Item = { kind: 'event'; at: string; event: TicketEvent } | { kind: 'message'; at: string; message: Message };
+
+// Messages are shown in full; their "added" events would repeat them.
+const HIDDEN = new Set(['message.added', 'note.added', 'message.received', 'message.delivery_updated']);
+
+const FIELDS = ['type', 'category', 'priority', 'level', 'queue', 'tags', 'subject'] as const;
+
+/** One line per event, in the agent's language, from the event's data. */
+function useDescribe(staff: Staff[]) {
+  const t = useT();
+  const L = useLabels();
+  const name = (id: unknown) => (typeof id === 'string' ? (staff.find((s) => s.id === id)?.name ?? t('someone')) : t('nobody'));
+  return (e: TicketEvent): string => {
+    const d = e.data;
+    switch (e.type) {
+      case 'ticket.created':
+        return t('evCreated', { channel: L.channel(String(d.channel ?? '')) });
+      case 'ticket.assigned':
+        return d.auto ? t('evAutoAssigned', { name: name(d.assigneeId) }) : t('evAssigned', { name: name(d.assigneeId) });
+      case 'ticket.unassigned':
+        return t('evUnassigned');
+      case 'ticket.qualified': {
+        const changes = (d.changes ?? {}) as Record<string, { from: unknown; to: unknown }>;
+        const value = (k: string, v: unknown) => {
+          if (v === null || v === undefined || v === '') return '—';
+          if (k === 'priority') return L.priority(v as TicketPriority);
+          if (k === 'type') return L.type(v as TicketType);
+          if (k === 'level') return L.levelShort(Number(v));
+          return Array.isArray(v) ? v.join(', ') : String(v);
+        };
+        const parts = Object.entries(changes).map(([k, v]) => `${FIELDS.includes(k as (typeof FIELDS)[number]) ? t(`field_${k as (typeof FIELDS)[number]}`) : k} : ${value(k, v.from)} → ${value(k, v.to)}`);
+        return t('evQualified', { changes: parts.join(' ; ') });
+      }
+      case 'ticket.status_changed':
+        return t('evStatus', { from: L.status(String(d.from)), to: L.status(String(d.to)) }) + (d.reason ? ` — ${String(d.reason)}` : '');
+      case 'ticket.escalated': {
+        const vendor = d.vendor as { name?: string; reference?: string } | undefined;
+        const to = d.to === 'vendor' ? t('evToVendor', { vendor: [vendor?.name, vendor?.reference].filter(Boolean).join(', ') }) : t('evToLevel', { level: String(d.to) });
+        return `${t('evEscalated', { to })} — ${String(d.reason ?? '')}`;
+      }
+      case 'ticket.cyber_emergency':
+        return t('evCyber') + (d.note ? ` — ${String(d.note)}` : '');
+      case 'checklist.item_checked':
+        return t('evChecked', { label: String(d.label ?? '') });
+      case 'checklist.item_unchecked':
+        return t('evUnchecked', { label: String(d.label ?? '') });
+      case 'attachment.added':
+        return t('evAttachment', { files: ((d.attachments as { filename: string }[] | undefined) ?? []).map((a) => a.filename).join(', ') });
+      case 'sla.breached':
+        return t('evSlaBreached');
+      case 'supervisors.alerted':
+        return t('evSupervisors');
+      case 'triage.possible_emergency':
+        return t('evPossibleEmergency');
+      case 'rating.added':
+      case 'satisfaction.rated':
+        return t('evRated', { score: String(d.score ?? '') });
+      case 'notification.sent':
+        return t('evNotificationSent') + (d.channel ? ` (${L.channel(String(d.channel))})` : '');
+      case 'notification.failed':
+        return t('evNotificationFailed') + (d.channel ? ` (${L.channel(String(d.channel))})` : '') + (d.error ? ` — ${String(d.error)}` : '');
+      default:
+        return e.type;
+    }
+  };
+}
+
+export function Timeline({ events, messages, staff }: { events: TicketEvent[]; messages: Message[]; staff: Staff[] }) {
+  const t = useT();
+  const lang = useLang();
+  const L = useLabels();
+  const describe = useDescribe(staff);
+  const items: Item[] = [
+    ...events.filter((e) => !HIDDEN.has(e.type)).map((event) => ({ kind: 'event' as const, at: event.createdAt, event })),
+    ...messages.map((message) => ({ kind: 'message' as const, at: message.createdAt, message })),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+
+  return (
+    <ol className="timeline" aria-label={t('timeline')}>
+      {items.map((i) =>
+        i.kind === 'event' ? (
+          <li key={`e${i.event.id}`} className="timeline-event">
+            <time dateTime={i.at}>{formatDateTime(i.at, lang, { dateStyle: 'short', timeStyle: 'short' })}</time> · {i.event.actor.name ?? (i.event.actor.kind === 'system' ? t('system') : t('client'))} — {describe(i.event)}
+          </li>
+        ) : (
+          <li key={`m${i.message.id}`} className="timeline-message" data-visibility={i.message.visibility} data-from={i.message.author.kind}>
+            <Group gap="xs" wrap="wrap">
+              <Text fw={700} size="sm">
+                {i.message.author.kind === 'staff' ? (i.message.author.name ?? t('someone')) : t('client')}
+              </Text>
+              <Badge size="sm" color={i.message.visibility === 'internal' ? 'orange' : i.message.author.kind === 'staff' ? 'relais' : 'green'} variant="light">
+                {i.message.visibility === 'internal' ? t('internalNote') : i.message.author.kind === 'staff' ? t('sentToClient') : t('fromClient')}
+              </Badge>
+              <Badge size="sm" color="gray" variant="light">
+                {L.channel(i.message.channel)}
+              </Badge>
+              <Text size="sm" c="dimmed">
+                <time dateTime={i.at}>{formatDateTime(i.at, lang, { dateStyle: 'short', timeStyle: 'short' })}</time>
+              </Text>
+            </Group>
+            <p>{i.message.body}</p>
+          </li>
+        ),
+      )}
+    </ol>
+  );
+}

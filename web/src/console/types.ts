@@ -1,0 +1,146 @@
+import type { Channel, TicketPriority, TicketStatus, TicketType } from '../../../common/src/tickets';
+
+/** The staff API's views (the server's ticket, contact, queue and staff schemas), as the console reads them. */
+export type StaffRole = 'admin' | 'supervisor' | 'agent' | 'technician';
+
+export interface Staff {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  level: number | null;
+  skills: string[];
+  active: boolean;
+  available: boolean;
+  createdAt: string;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  phones: string[];
+  emails: string[];
+  whatsappId: string | null;
+  preferredChannel: Channel | null;
+  notes: string;
+  trainedOn: string[];
+  auditCompletedAt: string | null;
+  createdAt: string;
+}
+
+export interface Sla {
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  firstRespondedAt: string | null;
+  firstResponseBreached: boolean;
+  resolutionBreached: boolean;
+  paused: boolean;
+  resolutionRemainingSeconds: number | null;
+}
+
+export interface ChecklistItem {
+  id: string;
+  kind: string;
+  label: string;
+  position: number;
+  checked: boolean;
+  checkedAt: string | null;
+  checkedBy: string | null;
+}
+
+export interface Ticket {
+  id: string;
+  number: string;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  statusLabel: string;
+  channel: Channel;
+  type: TicketType;
+  category: string | null;
+  priority: TicketPriority;
+  level: number;
+  queue: { id: string; slug: string; name: string };
+  assignee: { id: string; name: string; level: number | null } | null;
+  contactId: string;
+  contact?: Contact;
+  tags: string[];
+  cyberEmergency: boolean;
+  cyberEmergencyAt: string | null;
+  vendor: { name: string; reference: string | null } | null;
+  policyHolds: { code: string; message: string }[];
+  sla: Sla;
+  checklist?: ChecklistItem[];
+  /** Added by the portal work (GET /tickets/:ref); absent on older servers. */
+  verificationCode?: string;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface TicketEvent {
+  id: number;
+  type: string;
+  actor: { kind: string; id: string | null; name: string | null };
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface Message {
+  id: string;
+  visibility: string;
+  channel: string;
+  body: string;
+  author: { kind: string; id: string | null; name: string | null };
+  createdAt: string;
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  messageId: string | null;
+  createdAt: string;
+}
+
+export interface Queue {
+  id: string;
+  slug: string;
+  name: string;
+  menuKey: number | null;
+  defaultLevel: number;
+  calendarId: string;
+  requiredSkill: string | null;
+  requiresTraining: string | null;
+  requiresAudit: boolean;
+  isCyber: boolean;
+  active: boolean;
+}
+
+export interface TicketSignal {
+  id: number;
+  ticketId: string;
+  number: string;
+  type: string;
+  status: string;
+  level: number;
+  queueId: string;
+  assigneeId: string | null;
+  cyberEmergency: boolean;
+  at: string;
+}
+
+export interface StaffNotification {
+  kind: 'cyber_emergency' | 'cyber_emergency_untaken' | 'sla_breached' | 'possible_cyber_emergency' | string;
+  title: string;
+  ticketId?: string;
+  number?: string;
+}
+
+export type RealtimeMessage =
+  | { type: 'hello'; staffId: string; role: string; level: number | null }
+  | { type: 'ticket.event'; event: TicketSignal }
+  | { type: 'notification'; notification: StaffNotification };
