@@ -35,15 +35,15 @@ export function registerProcessor(source: InboxSource, fn: InboxProcessor): void
  */
 export async function acceptDelivery(ctx: AppContext, source: InboxSource, dedupeKey: string, raw: Buffer): Promise<{ id: string; duplicate: boolean }> {
   const accepted = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.insert(channelInbox).values({ source, dedupeKey, raw }).onConflictDoNothing().returning({ id: channelInbox.id });
+    const [row] = await tx.insert(channelInbox).values({ source, dedupeKey, raw }).onConflictDoNothing().returning();
     if (!row) return null;
     await ctx.jobs.enqueue(tx, PROCESS_INBOX_JOB, { id: row.id });
-    return row.id;
+    return row;
   });
   if (accepted) {
     // Start right away on this node; the job is the retry path (and wins if this node dies).
     kick(ctx, accepted);
-    return { id: accepted, duplicate: false };
+    return { id: accepted.id, duplicate: false };
   }
   const [existing] = await ctx.db
     .select({ id: channelInbox.id })
@@ -52,10 +52,10 @@ export async function acceptDelivery(ctx: AppContext, source: InboxSource, dedup
   return { id: existing!.id, duplicate: true };
 }
 
-export function kick(ctx: AppContext, id: string): void {
+function kick(ctx: AppContext, row: InboxRow): void {
   runtimeOf(ctx).spawn(
-    () => processDelivery(ctx, id, { fromJob: false }),
-    (err) => console.warn(`[channels] delivery ${id} will be retried by its job:`, (err as Error).message),
+    () => processFirstTime(ctx, row),
+    (err) => console.warn(`[channels] delivery ${row.id} will be retried by its job:`, (err as Error).message),
   );
 }
 
@@ -70,7 +70,6 @@ export class DeliveryBusy extends Error {
  * failure is thrown so pg-boss retries with backoff; after MAX_INBOX_ATTEMPTS it is marked failed.
  */
 export async function processDelivery(ctx: AppContext, id: string, opts: { fromJob: boolean }): Promise<InboxRow['state'] | 'busy'> {
-  if (!opts.fromJob) return processFirstTime(ctx, id);
   const [row] = await ctx.db
     .update(channelInbox)
     .set({ claimedUntil: sql`now() + make_interval(secs => ${CLAIM_SECONDS})`, attempts: sql`${channelInbox.attempts} + 1` })
@@ -112,9 +111,8 @@ export async function processDelivery(ctx: AppContext, id: string, opts: { fromJ
  * less on the hot path). A job running at the same moment is harmless: messages are unique per
  * provider id, so one of the two rolls back. On failure the job takes over with its retries.
  */
-async function processFirstTime(ctx: AppContext, id: string): Promise<InboxRow['state'] | 'busy'> {
-  const [row] = await ctx.db.select().from(channelInbox).where(and(eq(channelInbox.id, id), eq(channelInbox.state, 'pending')));
-  if (!row) return 'processed';
+async function processFirstTime(ctx: AppContext, row: InboxRow): Promise<InboxRow['state']> {
+  const id = row.id;
   const processor = processors.get(row.source);
   if (!processor) return 'pending';
   try {

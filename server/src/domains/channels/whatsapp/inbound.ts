@@ -1,4 +1,5 @@
 import type { AppContext } from '../../../platform/context';
+import { requestCallback } from '../callbacks/callback-service';
 import { applyDeliveryStatus } from '../outbound/delivery';
 import { receiveInbound, type InboundAttachment } from '../inbound/intake';
 import { UnprocessableDelivery, type InboxRow, type Outcome } from '../inbound/inbox';
@@ -108,6 +109,12 @@ async function receiveWhatsAppMessage(ctx: AppContext, m: InboundWhatsAppMessage
       },
     },
   });
+  // A "Être rappelé" button (quick reply of a template, payload `callback`): a callback task.
+  if (m.reply && /^callback$/i.test(m.reply.id) && result.outcome !== 'duplicate') {
+    await ctx.db.transaction((tx) =>
+      requestCallback(ctx, tx, { ticket: result.ticketId, source: 'whatsapp', reason: 'Demandé sur WhatsApp' }, { kind: 'contact', id: result.contactId }),
+    );
+  }
   return result.outcome;
 }
 

@@ -206,6 +206,18 @@ describe('POST /webhooks/whatsapp', () => {
     expect(bodies[2]).toContain('type non pris en charge (order)');
   });
 
+  it('turns the "Être rappelé" button into a callback owned by an agent', async () => {
+    const wa = '33612340009';
+    await post(textMessage('wamid.CB0', wa, 'Bonjour'));
+    await post(envelope({ ...from(wa, 'Rémi'), messages: [{ from: wa, id: 'wamid.CB1', timestamp: ts(), type: 'button', button: { text: 'Être rappelé', payload: 'callback' } }] }));
+    const t = await ticketOf('wamid.CB1');
+    const list = await until(async () => {
+      const r = await call(env.relais.app, 'GET', `/api/v1/callbacks?ticket=${t.number}`, { auth: env.staff.n1.auth });
+      return r.body.items.length ? r.body.items : null;
+    });
+    expect(list[0]).toMatchObject({ source: 'whatsapp', phone: '+33612340009', status: 'pending', ticket: { number: t.number } });
+  });
+
   it('masks secrets before storing them and warns the client', async () => {
     await post(textMessage('wamid.SECRET', '33612340005', 'Ma carte 4111 1111 1111 1111 a été débitée'));
     const t = await ticketOf('wamid.SECRET');
