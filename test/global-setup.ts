@@ -12,6 +12,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgTemplate: string | null;
     pgliteDump: string | null;
+    runId: string;
   }
 }
 
@@ -28,7 +29,9 @@ function adminUrl(url: string): string {
 export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const template = `relais_tpl_${process.pid}_${Date.now()}`;
+    // Names carry this run's id: several runs may share one server (developers, CI).
+    const runId = `${process.pid}_${Date.now().toString(36)}`;
+    const template = `relais_tpl_${runId}`;
     const admin = new pg.Client({ connectionString: adminUrl(url) });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${template}`);
@@ -43,8 +46,9 @@ export default async function setup(project: TestProject) {
     await database.close();
     project.provide('pgTemplate', template);
     project.provide('pgliteDump', null);
+    project.provide('runId', runId);
     return async () => {
-      const dbs = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'relais_t\\_%' OR datname = $1`, [template]);
+      const dbs = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`relais_t_${runId}_%`, template]);
       for (const { datname } of dbs.rows) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
       await admin.end();
     };
@@ -62,6 +66,7 @@ export default async function setup(project: TestProject) {
   await database.close();
   project.provide('pgTemplate', null);
   project.provide('pgliteDump', file);
+  project.provide('runId', String(process.pid));
   return async () => {
     await fs.rm(path.dirname(file), { recursive: true, force: true });
   };

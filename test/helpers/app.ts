@@ -33,7 +33,7 @@ let counter = 0;
 export async function startTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const testDb = await createTestDatabase();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'relais-data-'));
-  const config = loadConfig({ LOG_LEVEL: 'silent', RELAIS_DATA_DIR: dataDir, RELAIS_JOBS: 'false', ...env });
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', RELAIS_DATA_DIR: dataDir, RELAIS_JOBS: 'false', ...env });
   const relais = await buildApp({ config, database: testDb.database, migrate: false });
   const nodes: RelaisApp[] = [];
 

@@ -19,7 +19,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const template = inject('pgTemplate');
   if (template) {
     const base = process.env.TEST_DATABASE_URL!;
-    const name = `relais_t_${randomBytes(6).toString('hex')}`;
+    const name = `relais_t_${inject('runId')}_${randomBytes(4).toString('hex')}`;
     const adminUrl = new URL(base);
     adminUrl.pathname = '/postgres';
     const admin = new pg.Client({ connectionString: adminUrl.toString() });

@@ -14,12 +14,32 @@ export type SearchHit = {
   keywords: string[];
 };
 
-/** Words of a free text, folded (accents, case, SMS spellings), as tsquery operands. */
-export function queryTerms(text: string): string[] {
-  const words = normalizeText(text)
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length >= 2 && w.length <= 40);
-  return [...new Set(words)].slice(0, 60);
+
+/**
+ * The words of a free text as tsquery operands. Each word is searched as typed (the French
+ * stemmer and unaccent do the rest) or as its SMS/oral expansion: "mdp" → mot & passe.
+ * (The triage's folding also collapses doubled letters, which would miss "attestation".)
+ */
+export function queryGroups(text: string): string[] {
+  const groups = new Map<string, string>();
+  for (const w of words(text)) {
+    const expanded = words(normalizeText(w));
+    const alt = expanded.length && expanded.join(' ') !== w ? `(${w} | (${expanded.join(' & ')}))` : w;
+    groups.set(w, alt);
+  }
+  return [...groups.values()].slice(0, 40);
+}
+
+/** The folded words, for trigram matching against the folded title and keywords. */
+export function queryTerms(text: string): string[] {
+  return [...new Set(normalizeText(text).split(/[^a-z0-9]+/).filter((w) => w.length >= 2 && w.length <= 40))].slice(0, 60);
 }
 
 async function runSearch(
@@ -39,12 +59,23 @@ async function runSearch(
   const rows = await db.execute<SearchHit>(sql`
     with q as (select to_tsquery('fr_unaccent', ${tsq}) as query),
     matched as (
-      select d.id, d.match_text, ${vector} as v
-      from ${table} d, q
-      where (${opts.includeDrafts} or d.status = 'published')
-        and (${vector} @@ q.query ${opts.fuzzy ? sql`or ${folded} <% d.match_text or d.match_text % ${folded}` : sql``})
-        and not (d.slug = any(${`{${opts.exclude.join(',')}}`}::text[]))
-      ${bound}
+      (select d.id, d.match_text, ${vector} as v
+       from ${table} d, q
+       where (${opts.includeDrafts} or d.status = 'published') and ${vector} @@ q.query
+         and not (d.slug = any(${`{${opts.exclude.join(',')}}`}::text[]))
+       ${bound})
+      ${
+        // Spelling tolerance is for short queries; a sentence has enough words to match on.
+        opts.fuzzy && folded.split(' ').length <= 4
+          ? sql`union
+      -- Near spellings, as a branch of its own so each side uses its index.
+      (select d.id, d.match_text, ${vector} as v
+       from ${table} d
+       where (${opts.includeDrafts} or d.status = 'published') and ${folded} <% d.match_text
+         and not (d.slug = any(${`{${opts.exclude.join(',')}}`}::text[]))
+       limit 100)`
+          : sql``
+      }
     ),
     hits as (
       -- Trigram scores (costly per row) only where spelling tolerance is asked for.
@@ -70,13 +101,14 @@ async function runSearch(
  * short head (title, keywords, summary), then in the body, then any word or a near spelling.
  */
 export async function searchContent(db: Executor, kind: 'procedure' | 'article', text: string, opts: { limit?: number; includeDrafts?: boolean } = {}): Promise<SearchHit[]> {
-  const terms = queryTerms(text);
-  if (!terms.length) return [];
+  const groups = queryGroups(text);
+  if (!groups.length) return [];
   const limit = opts.limit ?? 10;
   const includeDrafts = opts.includeDrafts ?? false;
-  const folded = terms.join(' ');
-  const and = terms.join(' & ');
-  const or = terms.join(' | ');
+  const folded = queryTerms(text).join(' ');
+  const and = groups.join(' & ');
+  const or = groups.join(' | ');
+  const terms = groups;
   if (kind === 'procedure') {
     const all = terms.length > 1 ? await runSearch(db, kind, and, folded, { limit, includeDrafts, fuzzy: false, exclude: [], vector: 'search' }) : [];
     if (all.length >= limit) return all;
