@@ -69,12 +69,12 @@ async function ticketByMessageId(messageId: string) {
   const [m] = await until(async () => {
     const rows = await env.relais.ctx.db.select().from(messages).where(eq(messages.providerMessageId, messageId));
     return rows.length ? rows : null;
-  }, 15_000, `message ${messageId}`);
+  }, 25_000, `message ${messageId}`);
   return (await call(env.relais.app, 'GET', `/api/v1/tickets/${m!.ticketId}`, { auth: env.staff.n1.auth })).body as { id: string; number: string; subject: string; status: string; channel: string; contact: { emails: string[]; name: string } };
 }
 const apiMessages = async (ref: string) =>
   (await call(env.relais.app, 'GET', `/api/v1/tickets/${ref}/messages`, { auth: env.staff.n1.auth })).body.items as { id: string; body: string; direction: string | null; delivery: { status: string } | null }[];
-const mailTo = (address: string, pred: (m: ParsedMail) => boolean = () => true) => until(async () => outbox.mails.find((m) => m.envelopeTo.includes(address) && pred(m)), 15_000, `mail to ${address}`);
+const mailTo = (address: string, pred: (m: ParsedMail) => boolean = () => true) => until(async () => outbox.mails.find((m) => m.envelopeTo.includes(address) && pred(m)), 25_000, `mail to ${address}`);
 
 describe('email in and out over real SMTP on loopback', () => {
   let first: { id: string; number: string };

@@ -184,7 +184,7 @@ describe('SMS', () => {
     const [m] = await until(async () => {
       const rows = await env.relais.ctx.db.select().from(messages).where(eq(messages.providerMessageId, sid));
       return rows.length ? rows : null;
-    }, 15_000, `sms ${sid}`);
+    }, 25_000, `sms ${sid}`);
     return (await call(env.relais.app, 'GET', `/api/v1/tickets/${m!.ticketId}`, { auth: env.staff.n1.auth })).body as { id: string; number: string; status: string };
   }
 

@@ -83,7 +83,7 @@ async function ticketOf(wamid: string) {
   const [m] = await until(async () => {
     const rows = await messageByWamid(wamid);
     return rows.length ? rows : null;
-  }, 15_000, `message ${wamid}`);
+  }, 25_000, `message ${wamid}`);
   const res = await call(env.relais.app, 'GET', `/api/v1/tickets/${m!.ticketId}`, { auth: env.staff.n1.auth });
   return res.body as { id: string; number: string; status: string; channel: string; contact: { whatsappId: string; name: string } };
 }
@@ -133,7 +133,7 @@ describe('POST /webhooks/whatsapp', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ body: 'Bonjour, mon ordinateur ne démarre plus depuis ce matin.', direction: 'inbound', author: { kind: 'contact' } });
     // The "ticket received" confirmation goes back on WhatsApp, with the number.
-    const confirmation = await until(async () => sentTo('33612345678').find((b) => String((b.text as { body: string })?.body).includes(t.number)), 15_000, 'confirmation');
+    const confirmation = await until(async () => sentTo('33612345678').find((b) => String((b.text as { body: string })?.body).includes(t.number)), 25_000, 'confirmation');
     expect(confirmation).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', type: 'text' });
     expect((confirmation.text as { body: string }).body).toMatch(/https:\/\/relais\.example\/mes-demandes\?t=[A-Za-z0-9_-]{32}/);
   });
@@ -223,7 +223,7 @@ describe('POST /webhooks/whatsapp', () => {
     const t = await ticketOf('wamid.SECRET');
     const [m] = await apiMessages(t.id);
     expect(m!.body).not.toContain('4111 1111 1111 1111');
-    const warning = await until(async () => sentTo('33612340005').find((b) => String((b.text as { body: string })?.body).includes('masqué')), 15_000, 'secret warning');
+    const warning = await until(async () => sentTo('33612340005').find((b) => String((b.text as { body: string })?.body).includes('masqué')), 25_000, 'secret warning');
     expect(warning).toBeTruthy();
   });
 });
@@ -235,7 +235,7 @@ describe('replies from the console on WhatsApp', () => {
     const reply = await call(env.relais.app, 'POST', `/api/v1/tickets/${t.id}/messages`, { auth: env.staff.n1.auth, body: { body: 'Bien sûr, je regarde.', visibility: 'public' } });
     expect(reply.status).toBe(201);
     expect(reply.body.delivery).toMatchObject({ status: 'pending' });
-    const sentMsg = await until(async () => (await apiMessages(t.id)).find((m) => m.id === reply.body.id && m.delivery?.status === 'sent'), 15_000, 'reply sent');
+    const sentMsg = await until(async () => (await apiMessages(t.id)).find((m) => m.id === reply.body.id && m.delivery?.status === 'sent'), 25_000, 'reply sent');
     expect(sentMsg.direction).toBe('outbound');
     const req = sentTo('33612340006').find((b) => (b.text as { body: string })?.body === 'Bien sûr, je regarde.');
     expect(req).toMatchObject({ type: 'text', to: '33612340006' });
@@ -244,7 +244,7 @@ describe('replies from the console on WhatsApp', () => {
     const status = (s: string, extra: Record<string, unknown> = {}) => envelope({ statuses: [{ id: wamid, status: s, timestamp: ts(), recipient_id: '33612340006', ...extra }] });
     await post(status('read'));
     await post(status('delivered'));
-    await until(async () => (await apiMessages(t.id)).find((m) => m.id === reply.body.id && m.delivery?.status === 'read'), 15_000, 'read');
+    await until(async () => (await apiMessages(t.id)).find((m) => m.id === reply.body.id && m.delivery?.status === 'read'), 25_000, 'read');
     await new Promise((r) => setTimeout(r, 300));
     expect((await apiMessages(t.id)).find((m) => m.id === reply.body.id)!.delivery!.status).toBe('read');
   });
