@@ -52,6 +52,7 @@ export async function processEmailDelivery(ctx: AppContext, row: InboxRow): Prom
       bytes: a.content,
     })),
     inboxId: row.id,
+    closeInbox: true,
     details: {
       kind: 'email',
       sender: mail.from.address,
@@ -69,5 +70,5 @@ export async function processEmailDelivery(ctx: AppContext, row: InboxRow): Prom
       },
     },
   });
-  return { state: 'processed', result: { outcome: result.outcome, ticket: result.ticketNumber, threadedBy: token ? 'reply-token' : undefined } };
+  return { state: 'processed', result: { outcome: result.outcome, ticket: result.ticketNumber }, closed: result.inboxClosed === true };
 }

@@ -16,6 +16,8 @@ export type InboxRow = typeof channelInbox.$inferSelect;
 export interface Outcome {
   state: 'processed' | 'ignored';
   result: Record<string, unknown>;
+  /** Already marked processed by the processor's own transaction. */
+  closed?: boolean;
 }
 
 export type InboxProcessor = (ctx: AppContext, row: InboxRow) => Promise<Outcome>;
@@ -86,10 +88,12 @@ export async function processDelivery(ctx: AppContext, id: string, opts: { fromJ
   try {
     if (!processor) throw new Error(`no processor for ${row.source}`);
     const outcome = await processor(ctx, row);
-    await ctx.db
-      .update(channelInbox)
-      .set({ state: outcome.state, result: outcome.result, processedAt: new Date(), claimedUntil: null, error: null })
-      .where(eq(channelInbox.id, id));
+    if (!outcome.closed) {
+      await ctx.db
+        .update(channelInbox)
+        .set({ state: outcome.state, result: outcome.result, processedAt: new Date(), claimedUntil: null, error: null })
+        .where(eq(channelInbox.id, id));
+    }
     return outcome.state;
   } catch (err) {
     const final = err instanceof UnprocessableDelivery || row.attempts >= MAX_INBOX_ATTEMPTS;
@@ -117,10 +121,12 @@ async function processFirstTime(ctx: AppContext, row: InboxRow): Promise<InboxRo
   if (!processor) return 'pending';
   try {
     const outcome = await processor(ctx, { ...row, attempts: row.attempts + 1 });
-    await ctx.db
-      .update(channelInbox)
-      .set({ state: outcome.state, result: outcome.result, processedAt: new Date(), attempts: sql`${channelInbox.attempts} + 1`, error: null })
-      .where(and(eq(channelInbox.id, id), eq(channelInbox.state, 'pending')));
+    if (!outcome.closed) {
+      await ctx.db
+        .update(channelInbox)
+        .set({ state: outcome.state, result: outcome.result, processedAt: new Date(), attempts: sql`${channelInbox.attempts} + 1`, error: null })
+        .where(and(eq(channelInbox.id, id), eq(channelInbox.state, 'pending')));
+    }
     return outcome.state;
   } catch (err) {
     const final = err instanceof UnprocessableDelivery;

@@ -15,7 +15,7 @@ import { applyStatus } from '../../tickets/ticket-commands';
 import { createTicket } from '../../tickets/ticket-intake';
 import { attachments, messages, tickets } from '../../tickets/ticket.schema';
 import { lockTicket, saveTicket, snapshot, type TicketRow } from '../../tickets/ticket-store';
-import { channelMessageDetails, emailReplyTokens } from '../channel.schema';
+import { channelInbox, channelMessageDetails, emailReplyTokens } from '../channel.schema';
 import { magicLinkFor } from '../outbound/portal-link';
 import { storeOggWithCodec } from './opus-fallback';
 import { guardInbound } from './secret-guard';
@@ -67,6 +67,8 @@ export interface InboundMessage {
   attachments?: InboundAttachment[];
   details?: InboundDetails;
   inboxId?: string | null;
+  /** The delivery holds only this message: mark it processed in the same transaction (one commit less). */
+  closeInbox?: boolean;
   /** Timeline event type (default `message.received`; calls use `call.received`, `voicemail.received`). */
   eventType?: string;
   /** Reactions and the like: recorded, but they do not reopen a resolved ticket. */
@@ -85,6 +87,8 @@ export interface InboundResult {
   messageId: string;
   masked: SecretKind[];
   refusedAttachments: string[];
+  /** The inbox row was marked processed with the message. */
+  inboxClosed?: boolean;
 }
 
 class DuplicateDelivery extends Error {}
@@ -215,7 +219,18 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
         });
       }
 
+      let inboxClosed = false;
+      if (input.closeInbox && input.inboxId) {
+        const closed = await tx
+          .update(channelInbox)
+          .set({ state: 'processed', processedAt: new Date(), claimedUntil: null, error: null, result: { outcome: created ? 'created' : 'threaded', ticket: ticket.number } })
+          .where(and(eq(channelInbox.id, input.inboxId), eq(channelInbox.state, 'pending')))
+          .returning({ id: channelInbox.id });
+        inboxClosed = closed.length > 0;
+      }
+
       return {
+        inboxClosed,
         outcome: created ? 'created' : 'threaded',
         ticketId: ticket.id,
         ticketNumber: ticket.number,

@@ -43,10 +43,11 @@ export async function processSmsDelivery(ctx: AppContext, row: InboxRow): Promis
     text: [sms.body, ...notes].filter(Boolean).join('\n'),
     attachments: files,
     inboxId: row.id,
+    closeInbox: true,
     rating: parseRating(sms.body),
     details: { kind: sms.media.length ? 'mms' : 'sms', sender: sms.from, data: { to: sms.to, segments: sms.numSegments, ...(sms.messagingServiceSid ? { messagingServiceSid: sms.messagingServiceSid } : {}) } },
   });
-  return { state: 'processed', result: { outcome: result.outcome, ticket: result.ticketNumber } };
+  return { state: 'processed', result: { outcome: result.outcome, ticket: result.ticketNumber }, closed: result.inboxClosed === true };
 }
 
 /** A stored Twilio status callback for one of our SMS. */

@@ -66,7 +66,7 @@ function errorText(errors: WhatsAppError[]): string | null {
 }
 
 /** One client message: media fetched from the Graph API (id → url → bearer download), then the common intake. */
-async function receiveWhatsAppMessage(ctx: AppContext, m: InboundWhatsAppMessage, row: InboxRow): Promise<string> {
+async function receiveWhatsAppMessage(ctx: AppContext, m: InboundWhatsAppMessage, row: InboxRow, closeInbox: boolean): Promise<{ outcome: string; closed: boolean }> {
   const files: InboundAttachment[] = [];
   const notes: string[] = [];
   if (m.media) {
@@ -90,6 +90,7 @@ async function receiveWhatsAppMessage(ctx: AppContext, m: InboundWhatsAppMessage
     text,
     attachments: files,
     inboxId: row.id,
+    closeInbox,
     passive: m.kind === 'reaction',
     rating: m.kind === 'reaction' ? null : parseRating(m.text, m.reply?.id),
     details: {
@@ -115,7 +116,7 @@ async function receiveWhatsAppMessage(ctx: AppContext, m: InboundWhatsAppMessage
       requestCallback(ctx, tx, { ticket: result.ticketId, source: 'whatsapp', reason: 'Demandé sur WhatsApp' }, { kind: 'contact', id: result.contactId }),
     );
   }
-  return result.outcome;
+  return { outcome: result.outcome, closed: result.inboxClosed === true };
 }
 
 async function applyStatus(ctx: AppContext, s: WhatsAppStatus): Promise<string> {
@@ -134,10 +135,18 @@ export async function processWhatsAppDelivery(ctx: AppContext, row: InboxRow): P
   if (!parsed.ok) throw new UnprocessableDelivery(parsed.error);
   const outcomes: Record<string, number> = {};
   const count = (k: string) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
-  for (const m of parsed.inbound) count(`message.${await receiveWhatsAppMessage(ctx, m, row)}`);
+  // The common case, one message and nothing else: the delivery is closed with it.
+  const single = parsed.inbound.length === 1 && !parsed.statuses.length && !parsed.problems.length;
+  let closed = false;
+  for (const m of parsed.inbound) {
+    const r = await receiveWhatsAppMessage(ctx, m, row, single);
+    closed = r.closed;
+    count(`message.${r.outcome}`);
+  }
   for (const s of parsed.statuses) count(`status.${await applyStatus(ctx, s)}`);
   if (parsed.problems.length) console.warn('[channels] WhatsApp items skipped:', parsed.problems);
   return {
+    closed: single && closed,
     state: parsed.inbound.length || parsed.statuses.length ? 'processed' : 'ignored',
     result: { ...outcomes, ...(parsed.problems.length ? { problems: parsed.problems } : {}), ...(parsed.errors.length ? { errors: parsed.errors } : {}) },
   };
