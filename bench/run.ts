@@ -10,6 +10,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
@@ -32,7 +33,10 @@ interface Figures {
   total: number;
 }
 
-function run(url: string, opts: { connections: number; seconds: number; headers?: Record<string, string>; body: () => string }): Promise<Figures> {
+const REQUEST_FILE = fileURLToPath(new URL('./intake-request.cjs', import.meta.url));
+
+// The load runs in a worker thread, so it does not take the server's event loop (nor PGlite's).
+function run(url: string, opts: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<Figures> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -41,7 +45,8 @@ function run(url: string, opts: { connections: number; seconds: number; headers?
         connections: opts.connections,
         duration: opts.seconds,
         headers: { 'content-type': 'application/json', ...opts.headers },
-        requests: [{ setupRequest: (req) => ({ ...req, body: opts.body() }) }],
+        workers: 1,
+        requests: [{ setupRequest: REQUEST_FILE as never }],
       },
       (err, r) => {
         if (err) return reject(err);
@@ -51,18 +56,6 @@ function run(url: string, opts: { connections: number; seconds: number; headers?
   });
 }
 
-// A pool of callers: about one request in three comes from someone already known.
-let n = 0;
-const intakeBody = () => {
-  n++;
-  const caller = Math.floor(Math.random() * 20_000);
-  return JSON.stringify({
-    subject: `Demande ${n} : je n'arrive plus à me connecter`,
-    description: 'Le site me dit que mon mot de passe est incorrect depuis ce matin.',
-    channel: 'phone',
-    contact: { name: `Client ${caller}`, phone: `06${String(10_000_000 + caller).padStart(8, '0')}` },
-  });
-};
 
 async function prepareNode(config: ReturnType<typeof loadConfig>, database?: Awaited<ReturnType<typeof openDatabase>>) {
   const relais = await buildApp({ config, database });
@@ -96,13 +89,13 @@ async function postgresFigures() {
     const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
     // Warm both paths (JIT, pool, caches) before measuring.
-    await run(`${bareUrl}/insert`, { connections: 10, seconds: 2, body: intakeBody });
-    await run(`${node.url}/api/v1/tickets`, { connections: 10, seconds: 2, headers: { authorization: `Bearer ${node.token}` }, body: intakeBody });
+    await run(`${bareUrl}/insert`, { connections: 10, seconds: 2 });
+    await run(`${node.url}/api/v1/tickets`, { connections: 10, seconds: 2, headers: { authorization: `Bearer ${node.token}` } });
 
     console.log(`Baseline: bare Fastify route, one INSERT, ${CONNECTIONS} connections, ${SECONDS} s…`);
-    const baseline = await run(`${bareUrl}/insert`, { connections: CONNECTIONS, seconds: SECONDS, body: intakeBody });
+    const baseline = await run(`${bareUrl}/insert`, { connections: CONNECTIONS, seconds: SECONDS });
     console.log(`Intake: POST /api/v1/tickets, ${CONNECTIONS} connections, ${SECONDS} s…`);
-    const intake = await run(`${node.url}/api/v1/tickets`, { connections: CONNECTIONS, seconds: SECONDS, headers: { authorization: `Bearer ${node.token}` }, body: intakeBody });
+    const intake = await run(`${node.url}/api/v1/tickets`, { connections: CONNECTIONS, seconds: SECONDS, headers: { authorization: `Bearer ${node.token}` } });
     const created = await pool.query('select count(*)::int as n, count(distinct contact_id)::int as contacts from tickets');
     await bare.close();
     return { baseline, intake, tickets: created.rows[0].n as number, contacts: created.rows[0].contacts as number };
@@ -119,9 +112,9 @@ async function pgliteFigures() {
   const config = loadConfig({ RELAIS_DATA_DIR: dataDir, LOG_LEVEL: 'silent', RELAIS_JOBS: 'false' });
   const node = await prepareNode(config);
   try {
-    await run(`${node.url}/api/v1/tickets`, { connections: 10, seconds: 2, headers: { authorization: `Bearer ${node.token}` }, body: intakeBody });
+    await run(`${node.url}/api/v1/tickets`, { connections: 10, seconds: 2, headers: { authorization: `Bearer ${node.token}` } });
     console.log(`Embedded PGlite intake: POST /api/v1/tickets, 10 connections, ${Math.min(SECONDS, 10)} s…`);
-    return await run(`${node.url}/api/v1/tickets`, { connections: 10, seconds: Math.min(SECONDS, 10), headers: { authorization: `Bearer ${node.token}` }, body: intakeBody });
+    return await run(`${node.url}/api/v1/tickets`, { connections: 10, seconds: Math.min(SECONDS, 10), headers: { authorization: `Bearer ${node.token}` } });
   } finally {
     await node.relais.close();
     await fs.rm(dataDir, { recursive: true, force: true });
