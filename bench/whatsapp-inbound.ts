@@ -9,6 +9,7 @@
  *   npm run bench:channels                  PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_DB=pglite npm run bench:channels  the embedded database instead
  *   BENCH_RATE=200 BENCH_SECONDS=15 BENCH_CLIENTS=300
+ *   BENCH_SYNCHRONOUS_COMMIT=off   diagnostic: the same without waiting for the WAL flush at commit
  */
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -172,6 +173,8 @@ async function main() {
     const admin = new pg.Client({ connectionString: BASE_URL });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${dbName}`);
+    // Diagnostic only: shows how much of the delay is the WAL flush at each commit.
+    if (process.env.BENCH_SYNCHRONOUS_COMMIT === 'off') await admin.query(`ALTER DATABASE ${dbName} SET synchronous_commit = off`);
     await admin.end();
     const u = new URL(BASE_URL);
     u.pathname = `/${dbName}`;

@@ -3,7 +3,7 @@ import { ACTIVE_STATUSES, type TicketStatus } from '../../../../../common/src/ti
 import type { AppContext } from '../../../platform/context';
 import type { DB, Tx } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
-import { recordEvent, type Actor } from '../../../platform/events';
+import { recordEvent, signalSql, type Actor } from '../../../platform/events';
 import { notifyContact } from '../../../platform/contact-notifications';
 import { contactIdentities } from '../../contacts/contact.schema';
 import { matchOrCreateContact } from '../../contacts/contact-service';
@@ -14,8 +14,8 @@ import { removeStored, safeFilename, storeAttachment, type StoredFile } from '..
 import { applyStatus } from '../../tickets/ticket-commands';
 import { createTicket } from '../../tickets/ticket-intake';
 import { attachments, messages, tickets } from '../../tickets/ticket.schema';
-import { lockTicket, saveTicket, snapshot, type TicketRow } from '../../tickets/ticket-store';
-import { channelInbox, channelMessageDetails, emailReplyTokens } from '../channel.schema';
+import { lockTicket, snapshot, type TicketRow } from '../../tickets/ticket-store';
+import { emailReplyTokens } from '../channel.schema';
 import { magicLinkFor } from '../outbound/portal-link';
 import { storeOggWithCodec } from './opus-fallback';
 import { guardInbound } from './secret-guard';
@@ -149,54 +149,50 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
         created = true;
       }
 
-      const [msg] = await tx
-        .insert(messages)
-        .values({
-          ticketId: ticket.id,
-          authorKind: 'contact',
-          visibility: 'public',
-          channel: input.channel,
-          body,
-          direction: 'inbound',
-          providerMessageId: input.providerMessageId,
-        })
-        .onConflictDoNothing()
-        .returning({ id: messages.id });
-      // Another worker stored the same delivery meanwhile: undo everything done here.
-      if (!msg) throw new DuplicateDelivery();
-
-      if (input.details || input.inboxId) {
-        await tx.insert(channelMessageDetails).values({
-          messageId: msg.id,
-          inboxId: input.inboxId ?? null,
-          kind: input.details?.kind ?? input.channel,
-          sender: input.details?.sender ?? null,
-          subject: input.details?.subject ?? null,
-          fullText: input.details?.fullText != null ? guardInbound(input.details.fullText).text : null,
-          data: input.details?.data ?? {},
-        });
-      }
-      const files = stored.length
-        ? await tx
-            .insert(attachments)
-            .values(stored.map((s) => ({ ticketId: ticket!.id, messageId: msg.id, filename: s.filename, contentType: s.contentType, sizeBytes: s.sizeBytes, sha256: s.sha256, storagePath: s.storagePath })))
-            .returning({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType })
-        : [];
-
-      await recordEvent(tx, snapshot(ticket), input.eventType ?? 'message.received', actor, {
-        messageId: msg.id,
+      const rating = input.rating ?? null;
+      const rates = rating !== null && (ticket.status === 'resolved' || ticket.status === 'closed');
+      const moves = !created && !rates && (ticket.status === 'waiting_on_contact' || (ticket.status === 'resolved' && input.passive !== true));
+      const eventData = {
         channel: input.channel,
         excerpt: body.slice(0, 140),
-        ...(files.length ? { attachments: files } : {}),
         ...(guarded.kinds.length ? { secretsMasked: guarded.kinds } : {}),
+      };
+      // The hot path in one statement (message, details, event + NOTIFY, ticket touched, delivery
+      // closed); with files, the event waits for their ids.
+      const inserted = await insertInboundMessage(tx, ticket, {
+        channel: input.channel,
+        body,
+        providerMessageId: input.providerMessageId,
+        details: input.details || input.inboxId
+          ? {
+              inboxId: input.inboxId ?? null,
+              kind: input.details?.kind ?? input.channel,
+              sender: input.details?.sender ?? null,
+              subject: input.details?.subject ?? null,
+              fullText: input.details?.fullText != null ? guardInbound(input.details.fullText).text : null,
+              data: input.details?.data ?? {},
+            }
+          : null,
+        event: stored.length ? null : { type: input.eventType ?? 'message.received', contactId, data: eventData },
+        touch: !created && !rates && !moves,
+        closeInbox: input.closeInbox && input.inboxId ? { id: input.inboxId, result: { outcome: created ? 'created' : 'threaded', ticket: ticket.number } } : null,
       });
+      // Another worker stored the same delivery meanwhile: undo everything done here.
+      if (!inserted) throw new DuplicateDelivery();
+      const msg = { id: inserted.messageId };
+      if (stored.length) {
+        const files = await tx
+          .insert(attachments)
+          .values(stored.map((s) => ({ ticketId: ticket!.id, messageId: msg.id, filename: s.filename, contentType: s.contentType, sizeBytes: s.sizeBytes, sha256: s.sha256, storagePath: s.storagePath })))
+          .returning({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType });
+        await recordEvent(tx, snapshot(ticket), input.eventType ?? 'message.received', actor, { messageId: msg.id, ...eventData, attachments: files });
+      }
 
-      const rating = input.rating ?? null;
-      if (rating !== null && (ticket.status === 'resolved' || ticket.status === 'closed')) {
+      if (rates) {
         // One rating per request, in the portal's table: the first answer counts, on any channel.
         const saved = await tx.insert(portalRatings).values({ ticketId: ticket.id, contactId, score: rating }).onConflictDoNothing().returning({ score: portalRatings.score });
         if (saved.length) await recordEvent(tx, snapshot(ticket), 'rating.added', actor, { score: rating, channel: input.channel, messageId: msg.id });
-      } else if (!created) {
+      } else if (moves) {
         ticket = await moveOnClientMessage(tx, ticket, actor, input.passive === true);
       }
 
@@ -219,15 +215,7 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
         });
       }
 
-      let inboxClosed = false;
-      if (input.closeInbox && input.inboxId) {
-        const closed = await tx
-          .update(channelInbox)
-          .set({ state: 'processed', processedAt: new Date(), claimedUntil: null, error: null, result: { outcome: created ? 'created' : 'threaded', ticket: ticket.number } })
-          .where(and(eq(channelInbox.id, input.inboxId), eq(channelInbox.state, 'pending')))
-          .returning({ id: channelInbox.id });
-        inboxClosed = closed.length > 0;
-      }
+      const inboxClosed = inserted.inboxClosed;
 
       return {
         inboxClosed,
@@ -255,7 +243,70 @@ async function moveOnClientMessage(tx: Tx, t: TicketRow, actor: Actor, passive: 
   if (t.status === 'waiting_on_contact') return applyStatus(tx, t, 'in_progress', actor, { reason: 'Réponse du client' });
   // Back to "open" like the portal's « Ce n’est pas résolu », so the team sees it again.
   if (t.status === 'resolved' && !passive) return applyStatus(tx, t, 'open', actor, { reason: 'Le client a répondu après la résolution' });
-  return saveTicket(tx, t.id, {});
+  return t;
+}
+
+interface FusedInsert {
+  channel: InboundChannel;
+  body: string;
+  providerMessageId: string;
+  details: { inboxId: string | null; kind: string; sender: string | null; subject: string | null; fullText: string | null; data: Record<string, unknown> } | null;
+  event: { type: string; contactId: string; data: Record<string, unknown> } | null;
+  touch: boolean;
+  closeInbox: { id: string; result: Record<string, unknown> } | null;
+}
+
+/**
+ * One statement, one round trip: the message (nothing at all if its provider id is already
+ * stored), its channel details, the timeline event announced to every node at commit (same
+ * signal as recordEvent), the ticket's updated_at, and the inbox delivery marked processed.
+ */
+async function insertInboundMessage(tx: Tx, t: TicketRow, f: FusedInsert): Promise<{ messageId: string; inboxClosed: boolean } | null> {
+  const d = f.details;
+  const e = f.event;
+  const rows = await tx.execute<{ id: string; closed: boolean }>(sql`
+    with m as (
+      insert into messages (ticket_id, author_kind, visibility, channel, body, direction, provider_message_id)
+      values (${t.id}::uuid, 'contact', 'public', ${f.channel}::channel_kind, ${f.body}, 'inbound', ${f.providerMessageId})
+      on conflict do nothing
+      returning id
+    ),
+    d as (
+      insert into channel_message_details (message_id, inbox_id, kind, sender, subject, full_text, data)
+      select m.id, ${d?.inboxId ?? null}::uuid, ${d?.kind ?? ''}, ${d?.sender ?? null}, ${d?.subject ?? null}, ${d?.fullText ?? null}, ${JSON.stringify(d?.data ?? {})}::jsonb
+      from m where ${d !== null}
+    ),
+    u as (
+      update tickets set updated_at = now() where id = ${t.id}::uuid and ${f.touch} and exists (select 1 from m)
+    ),
+    c as (
+      update channel_inbox set state = 'processed', processed_at = now(), claimed_until = null, error = null, result = ${JSON.stringify(f.closeInbox?.result ?? {})}::jsonb
+      where id = ${f.closeInbox?.id ?? null}::uuid and state = 'pending' and exists (select 1 from m)
+      returning id
+    ),
+    e as (
+      insert into ticket_events (ticket_id, type, actor_kind, actor_id, data)
+      select ${t.id}::uuid, ${e?.type ?? ''}, 'contact', ${e?.contactId ?? null}::uuid, jsonb_build_object('messageId', m.id) || ${JSON.stringify(e?.data ?? {})}::jsonb
+      from m where ${e !== null}
+      returning id, created_at
+    ),
+    n as (
+      select ${signalSql({
+        eventId: sql`e.id`,
+        at: sql`e.created_at`,
+        type: sql`${e?.type ?? ''}::text`,
+        ticketId: sql`${t.id}::text`,
+        number: sql`${t.number}::text`,
+        status: sql`${t.status}::text`,
+        level: sql`${t.level}::int`,
+        queueId: sql`${t.queueId}::text`,
+        assigneeId: sql`${t.assigneeId}::text`,
+        cyberEmergency: sql`${t.cyberEmergency}::boolean`,
+      })} from e
+    )
+    select m.id, exists (select 1 from c) as closed, (select count(*) from n) as notified from m`);
+  const row = rows.rows[0];
+  return row ? { messageId: row.id, inboxClosed: row.closed } : null;
 }
 
 async function findDuplicate(db: DB, channel: InboundChannel, providerMessageId: string): Promise<InboundResult | null> {
