@@ -31,6 +31,18 @@ describe('POST /api/v1/tickets', () => {
     expect(events.body.items[0]).toMatchObject({ type: 'ticket.created', actor: { kind: 'staff', id: env.staff.n1.id } });
   });
 
+  it('keeps any text exactly as typed (quotes, backslashes, emoji, SQL-looking text)', async () => {
+    const subject = `L'écran dit "C:\\Users\\Jo" ; $$ '); drop table tickets; -- 😀`;
+    const description = 'Ligne 1\nLigne 2 \\x00 \\\' E\'\\n\' \t fin';
+    const res = await post({ subject, description, channel: 'web', tags: ["l'étiquette", 'a\\b'], contact: { name: "O'Brien \\ Zoé", phone: '06 44 55 66 77' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const got = await call(env.relais.app, 'GET', `/api/v1/tickets/${res.body.id}`, { auth: env.staff.n1.auth });
+    expect(got.body.subject).toBe(subject);
+    expect(got.body.description).toBe(description);
+    expect(got.body.tags).toEqual(["l'étiquette", 'a\\b']);
+    expect(got.body.contact.name).toBe("O'Brien \\ Zoé");
+  });
+
   it('numbers tickets from a sequence: unique and increasing, even when created at the same time', async () => {
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) => post({ subject: `Demande ${i}`, channel: 'web', contact: { name: `Client ${i}`, email: `client${i}@example.fr` } })),

@@ -1,5 +1,7 @@
 import { and, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { escapeLiteral } from 'pg';
 import type { AppContext } from '../../platform/context';
 import { notFound, unprocessable } from '../../platform/errors';
 import { notifyContact } from '../../platform/contact-notifications';
@@ -42,17 +44,32 @@ interface IntakeRow {
 }
 
 /**
- * On a PostgreSQL server the statement is prepared once per connection: planning this
- * many CTEs costs more than running them. (PGlite plans in-process; it runs it as is.)
- * A caller that hands over a transaction as `ctx.db` (the portal records a request with its
- * captcha, session and confirmation, all or nothing) gets the statement run in it.
+ * The statement is prepared once per connection (per process on PGlite): planning this many
+ * CTEs costs more than running them. A caller that hands over a transaction as `ctx.db` (the
+ * portal records a request with its captcha, session and confirmation, all or nothing) gets
+ * the statement run in it. The name carries a hash of the text, so a changed statement is
+ * never confused with an older one.
  */
 async function runPrepared<T>(ctx: AppContext, name: string, query: SQL): Promise<{ rows: T[] }> {
   const inCallerTransaction = ctx.db !== ctx.database.db;
-  if (ctx.database.kind !== 'postgres' || inCallerTransaction) return ctx.db.execute(query) as unknown as Promise<{ rows: T[] }>;
+  if (inCallerTransaction) return ctx.db.execute(query) as unknown as Promise<{ rows: T[] }>;
   const { sql: text, params } = new PgDialect().sqlToQuery(query);
-  return ctx.database.pool!.query({ name, text, values: params as unknown[] }) as unknown as Promise<{ rows: T[] }>;
+  const id = `${name}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+  if (ctx.database.kind === 'postgres') {
+    return ctx.database.pool!.query({ name: id, text, values: params as unknown[] }) as unknown as Promise<{ rows: T[] }>;
+  }
+  const pglite = ctx.database.pglite!;
+  if (!preparedOnPglite.get(pglite)?.has(id)) {
+    // PREPARE and EXECUTE are utility statements: no bind parameters, hence the simple protocol
+    // and literals escaped by the PostgreSQL driver's own escaping.
+    await pglite.exec(`PREPARE ${id} AS ${text}`);
+    preparedOnPglite.set(pglite, (preparedOnPglite.get(pglite) ?? new Set()).add(id));
+  }
+  const [res] = await pglite.exec(`EXECUTE ${id}(${params.map(sqlLiteral).join(', ')})`);
+  return { rows: (res?.rows ?? []) as T[] };
 }
+
+const preparedOnPglite = new WeakMap<object, Set<string>>();
 
 /** Turns the ticket row returned as JSON by the intake statement into the typed row. */
 function ticketFromJson(j: Record<string, unknown>): TicketRow {
@@ -62,6 +79,17 @@ function ticketFromJson(j: Record<string, unknown>): TicketRow {
     row[key] = v === null || v === undefined ? null : col.columnType === 'PgTimestamp' ? new Date(v as string) : v;
   }
   return row as TicketRow;
+}
+
+
+function sqlLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error('intake: non-finite number parameter');
+    return String(v);
+  }
+  return escapeLiteral(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : JSON.stringify(v));
 }
 
 /**
