@@ -69,6 +69,8 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
   const [announce, setAnnounce] = useState('');
   const [names, setNames] = useState<Record<string, string>>({});
   const known = useRef<Set<string> | null>(null);
+  // Only the latest request may update the list: a slow early answer must not hide a newer one.
+  const seq = useRef(0);
 
   useEffect(() => setQ(initialQuery), [initialQuery]);
   useEffect(() => {
@@ -90,8 +92,10 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
         setItems([]);
         return;
       }
+      const mine = ++seq.current;
       try {
         const res = await api.get<{ items: Ticket[]; nextCursor: string | null }>(`/tickets${query({ ...params, ...(after ? { cursor: after } : {}) })}`);
+        if (mine !== seq.current) return;
         let list = res.items;
         if (view === 'delais') {
           const now = Date.now();

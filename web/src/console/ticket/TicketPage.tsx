@@ -109,13 +109,16 @@ export default function TicketPage({ reference }: { reference: string }) {
   const canWork = can.work(me);
   useConsoleTitle(ticket ? `${ticket.number} — ${ticket.subject}` : reference);
 
+  const seq = useRef(0);
   const load = useCallback(async () => {
+    const mine = ++seq.current;
     try {
       const [tk, ev, ms] = await Promise.all([
         api.get<Ticket>(`/tickets/${encodeURIComponent(reference)}`),
         api.get<{ items: TicketEvent[] }>(`/tickets/${encodeURIComponent(reference)}/events`),
         api.get<{ items: Message[] }>(`/tickets/${encodeURIComponent(reference)}/messages`),
       ]);
+      if (mine !== seq.current) return; // a newer load is on its way
       setTicket(tk);
       setEvents(ev.items);
       setMessages(ms.items);

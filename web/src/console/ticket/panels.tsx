@@ -140,13 +140,26 @@ export function ChecklistPanel({ ticket, onChange, canEdit }: { ticket: Ticket; 
   const t = useT();
   const items = [...(ticket.checklist ?? [])].sort((a, b) => Number(b.kind === 'first_instructions') - Number(a.kind === 'first_instructions') || a.position - b.position);
   const [error, setError] = useState<string | null>(null);
+  // Ticked at once on screen while the server records it (the agent ticks several in a row).
+  const [pending, setPending] = useState<Record<string, boolean>>({});
   if (!items.length) return null;
-  const done = items.filter((i) => i.checked).length;
+  const isChecked = (i: { id: string; checked: boolean }) => pending[i.id] ?? i.checked;
+  const done = items.filter(isChecked).length;
   const toggle = async (id: string, checked: boolean) => {
+    setPending((p) => ({ ...p, [id]: checked }));
     try {
-      onChange(await api.patch<Ticket>(`/tickets/${ticket.number}/checklist/${id}`, { checked }));
+      const saved = await api.patch<Ticket>(`/tickets/${ticket.number}/checklist/${id}`, { checked });
+      setPending((p) => {
+        const { [id]: _, ...rest } = p;
+        return rest;
+      });
+      onChange(saved);
       setError(null);
     } catch (err) {
+      setPending((p) => {
+        const { [id]: _, ...rest } = p;
+        return rest;
+      });
       setError(err instanceof ApiError ? err.message : t('network'));
     }
   };
@@ -162,7 +175,7 @@ export function ChecklistPanel({ ticket, onChange, canEdit }: { ticket: Ticket; 
       )}
       <Stack gap="xs">
         {items.map((i) => (
-          <Checkbox key={i.id} label={i.label} checked={i.checked} disabled={!canEdit} onChange={(e) => void toggle(i.id, e.currentTarget.checked)} />
+          <Checkbox key={i.id} label={i.label} checked={isChecked(i)} disabled={!canEdit} onChange={(e) => void toggle(i.id, e.currentTarget.checked)} />
         ))}
       </Stack>
     </Panel>

@@ -50,7 +50,7 @@ export default function ConfirmationPage() {
           <Title order={2} id="urgent-remember" mb="sm">
             {t('urgentRemember')}
           </Title>
-          <ol style={{ margin: 0, paddingLeft: '1.5rem' }}>
+          <ol style={{ margin: 0, paddingLeft: '1.5rem' }} lang="fr">
             {(last.firstInstructions.length ? last.firstInstructions : (info?.firstInstructions ?? [])).map((i) => (
               <li key={i}>{i}</li>
             ))}

@@ -155,7 +155,10 @@ export default function MyRequestsPage() {
                     {t('detailTitle', { number: r.number })}
                   </Title>
                   <Text fw={700}>{r.subject}</Text>
-                  <Text>{t('detailStatus', { status: r.statusLabel })}</Text>
+                  <Text>
+                    {t('detailStatus', { status: '' })}
+                    <span lang="fr">{r.statusLabel}</span>
+                  </Text>
                   <StepProgress step={r.step} id={`progress-${r.number}`} />
                   <Text>{t('mineUpdated', { date: formatDateTime(r.updatedAt, lang) })}</Text>
                   {r.rated && <Text>{t('mineRated')}</Text>}

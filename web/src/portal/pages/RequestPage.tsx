@@ -176,7 +176,10 @@ export default function RequestPage({ number }: { number: string }) {
         <Text size="lg" fw={700}>
           {req.subject}
         </Text>
-        <Text>{t('detailStatus', { status: req.statusLabel })}</Text>
+        <Text>
+          {t('detailStatus', { status: '' })}
+          <span lang="fr">{req.statusLabel}</span>
+        </Text>
         <StepProgress step={req.step} id="progress-detail" />
       </div>
 

@@ -7,6 +7,9 @@ import { hoursLabel, useHotline } from '../portal-api';
 import { RequestForm } from '../RequestForm';
 
 /** First instructions to follow at once; the server's list (set by the admin) when it answers. */
+/** Text that comes from the server (the admins' list, status labels) is French. */
+export const serverLang = (fromServer: unknown) => (fromServer ? 'fr' : undefined);
+
 export function useFirstInstructions(): string[] {
   const t = useT();
   const { info, loaded } = useHotline();
@@ -30,7 +33,8 @@ export default function UrgentPage() {
         <Text size="lg" fw={700} id="urgent-steps" mb="sm">
           {t('urgentIntro')}
         </Text>
-        <ol className="portal-steps" style={{ gridTemplateColumns: '1fr' }}>
+        {/* Written by the hotline's admins, in French: marked so a screen reader reads it as French. */}
+        <ol className="portal-steps" style={{ gridTemplateColumns: '1fr' }} lang={serverLang(info)}>
           {instructions.map((i) => (
             <li key={i}>
               <p>{i}</p>
