@@ -39,8 +39,8 @@ export class Jobs {
   async start(database: Database, opts: { work: boolean }): Promise<void> {
     const boss =
       database.kind === 'pglite'
-        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: opts.work, supervise: opts.work })
-        : new PgBoss({ connectionString: database.connectionString!, max: 4, schedule: opts.work, supervise: opts.work });
+        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: opts.work, supervise: opts.work, useListenNotify: true })
+        : new PgBoss({ connectionString: database.connectionString!, max: 4, schedule: opts.work, supervise: opts.work, useListenNotify: true });
     boss.on('error', (err: unknown) => console.error('[jobs]', err));
     await boss.start();
     for (const name of this.declared) {
@@ -48,14 +48,25 @@ export class Jobs {
     }
     for (const def of this.definitions.values()) {
       await boss.createQueue(def.name, {
+        notify: true,
         retryLimit: def.retryLimit ?? 5,
         retryDelay: def.retryDelaySeconds ?? 5,
         retryBackoff: true,
       });
       if (opts.work) {
-        await boss.work<Record<string, unknown>>(def.name, { pollingIntervalSeconds: 1, batchSize: 5 }, async (jobs) => {
-          for (const job of jobs) await def.handler(job.data as never);
-        });
+        // Each job settles on its own: one failure retries that job, not the whole batch.
+        // A full batch fetches again at once; NOTIFY wakes idle workers, polling is the backstop.
+        await boss.work<Record<string, unknown>>(
+          def.name,
+          { batchSize: 10, perJobResults: true, burstWhenBatchFull: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 },
+          async (jobs) => {
+            const results = await Promise.allSettled(jobs.map((job) => def.handler(job.data as never)));
+            return results.map((r, i) => {
+              if (r.status === 'rejected') console.error(`[jobs] ${def.name} ${jobs[i]!.id}`, r.reason);
+              return { id: jobs[i]!.id, status: r.status === 'fulfilled' ? ('completed' as const) : ('failed' as const) };
+            });
+          },
+        );
         if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'Europe/Paris' });
       }
     }

@@ -59,7 +59,8 @@ export function safeFilename(name: string): string {
  */
 export async function storeAttachment(dataDir: string, bytes: Buffer, claimedName: string): Promise<StoredFile> {
   const sniffed = await fileTypeFromBuffer(bytes);
-  const contentType = sniffed?.mime ?? (looksLikeText(bytes) ? 'text/plain' : 'application/octet-stream');
+  // Parameters such as "; codecs=opus" (WhatsApp voice notes) do not change what the file is.
+  const contentType = (sniffed?.mime ?? (looksLikeText(bytes) ? 'text/plain' : 'application/octet-stream')).split(';')[0]!.trim();
   if (!ALLOWED_TYPES.has(contentType)) {
     throw unprocessable('ATTACHMENT_TYPE_REFUSED', `Le fichier « ${safeFilename(claimedName)} » n’est pas accepté (${contentType}). Envoyez une photo, un PDF, un son ou une vidéo.`, { contentType });
   }
