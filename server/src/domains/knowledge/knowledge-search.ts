@@ -79,7 +79,7 @@ async function runSearch(
     ),
     hits as (
       -- Trigram scores (costly per row) only where spelling tolerance is asked for.
-      select m.id, (ts_rank_cd(m.v, q.query, 1) ${opts.fuzzy ? sql`+ 0.6 * word_similarity(${folded}, m.match_text) + 0.4 * similarity(${folded}, m.match_text)` : sql``})::float8 as score
+      select m.id, (ts_rank_cd(m.v, q.query, 1) + ts_rank(m.v, q.query) ${opts.fuzzy ? sql`+ 0.6 * word_similarity(${folded}, m.match_text) + 0.4 * similarity(${folded}, m.match_text)` : sql``})::float8 as score
       from matched m, q
       order by score desc
       limit ${opts.limit}

@@ -32,7 +32,7 @@ export function keywordHits(foldedText: string, keywords: string[]): number {
 export function rerank(hits: SearchHit[], foldedText: string, emergency: EmergencyAssessment): SearchHit[] {
   const scored = hits.map((h) => {
     let score = h.score + 0.45 * Math.min(keywordHits(foldedText, h.keywords), 4);
-    if (h.level === 3) score += emergency.suspected ? 0.8 : -0.6;
+    if (h.level === 3) score += emergency.suspected ? 0.8 : -0.2;
     return { ...h, score: Number(score.toFixed(4)) };
   });
   scored.sort((a, b) => b.score - a.score);
