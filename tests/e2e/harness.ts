@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import pg from 'pg';
 import { buildApp, type RelaisApp } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { seedDemo } from '../../server/src/workspace/demo';
@@ -36,7 +37,10 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     throw new Error('web/dist is missing: run `npm run build` first (npm run test:e2e does it).');
   });
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'relais-e2e-'));
+  // With TEST_DATABASE_URL, the same journeys run on a fresh database of that PostgreSQL server.
+  const server = await freshPostgresDatabase();
   const config = loadConfig({
+    ...(server ? { DATABASE_URL: server.url } : {}),
     LOG_LEVEL: 'silent',
     RELAIS_DATA_DIR: dataDir,
     HOST: '127.0.0.1',
@@ -62,6 +66,7 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     async close() {
       await browser.close().catch(() => undefined);
       await relais.close();
+      await server?.drop();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -176,4 +181,27 @@ export async function expectControlsReadable(page: Page, name: string): Promise<
     return out;
   });
   expect.soft(problems, `unreadable controls on ${name}`).toEqual([]);
+}
+
+async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return null;
+  const name = `relais_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const adminUrl = new URL(base);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const a = new pg.Client({ connectionString: adminUrl.toString() });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
 }

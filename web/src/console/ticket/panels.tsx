@@ -188,8 +188,9 @@ interface TriageResult {
 }
 
 /**
- * "Procédures suggérées", from POST /api/v1/triage (the knowledge work). While the route does not
- * exist (404) or fails, nothing is shown: no made-up suggestions.
+ * "Procédures suggérées": GET /api/v1/tickets/:ref/suggestions reads the ticket's text and the
+ * client's latest messages, so it is asked again whenever the ticket changes (a message arrives).
+ * If it fails, nothing is shown: no made-up suggestions.
  */
 export function ProceduresPanel({ ticket, canApply, onApplied }: { ticket: Ticket; canApply: boolean; onApplied: (t: Ticket) => void }) {
   const t = useT();
@@ -199,13 +200,13 @@ export function ProceduresPanel({ ticket, canApply, onApplied }: { ticket: Ticke
   useEffect(() => {
     let cancelled = false;
     api
-      .post<TriageResult>('/triage', { text: `${ticket.subject}\n${ticket.description}`.slice(0, 20_000) })
+      .get<TriageResult>(`/tickets/${ticket.number}/suggestions`)
       .then((r) => !cancelled && setResult(Array.isArray(r?.procedures) ? r : null))
       .catch(() => !cancelled && setResult(null));
     return () => {
       cancelled = true;
     };
-  }, [ticket.subject, ticket.description]);
+  }, [ticket.number, ticket.updatedAt]);
   if (!result || (!result.procedures.length && !result.emergency?.suspected)) return null;
   const apply = async (slug: string) => {
     try {
