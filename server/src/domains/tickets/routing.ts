@@ -22,6 +22,7 @@ export function agentChoiceSql(level: number, skill: string | null): SQL {
     select s.id, s.name, s.level from staff s
     where s.role = 'agent' and s.active and s.available and s.level = ${level}
       and (${skill}::text is null or ${skill}::text = any(s.skills))
-    order by (select count(*) from tickets t where t.assignee_id = s.id and t.status in (${ACTIVE_LIST})), random()
+    -- Counting stops at 100: past that an agent is simply full, and the pick stays cheap however large the backlog.
+    order by (select count(*) from (select 1 from tickets t where t.assignee_id = s.id and t.status in (${ACTIVE_LIST}) limit 100) l), random()
     limit 1`;
 }
