@@ -52,7 +52,7 @@ async function runSearch(
   const vector = opts.vector === 'search' ? sql`d.search` : sql`d.search_head`;
   // Body-only and any-word matches can be thousands in a large help centre: rank a bounded
   // sample of them (they only fill the list after the all-words head matches).
-  const bound = kind === 'article' && (opts.vector === 'search' || opts.fuzzy) ? sql`limit 300` : sql``;
+  const bound = kind === 'article' && (opts.vector === 'search' || opts.fuzzy) ? sql`limit 120` : sql``;
   const table = kind === 'procedure' ? sql`procedures` : sql`articles`;
   const extra = kind === 'procedure' ? sql`d.level, d.severity` : sql`null::smallint as level, null::text as severity`;
   // Rank only the best candidates, then highlight only the rows returned: both cost per row.
@@ -73,7 +73,7 @@ async function runSearch(
        from ${table} d
        where (${opts.includeDrafts} or d.status = 'published') and ${folded} <% d.match_text
          and not (d.slug = any(${`{${opts.exclude.join(',')}}`}::text[]))
-       limit 100)`
+       limit 40)`
           : sql``
       }
     ),
