@@ -1,8 +1,9 @@
-import { ActionIcon, Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../shared/api';
+import { api } from '../shared/api';
 import { useLang } from '../shared/i18n';
 import { useT } from '../console/messages';
+import { ErrorAlert, useSaveAction } from './admin-kit';
 import { useConsoleTitle } from '../console/session';
 import type { Queue } from '../console/types';
 
@@ -33,9 +34,7 @@ export function HoursAdmin() {
   const [queues, setQueues] = useState<Queue[]>([]);
   const [calendarId, setCalendarId] = useState<string | null>(null);
   const [cal, setCal] = useState<Calendar | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, done, run, messageOf } = useSaveAction();
   useConsoleTitle(t('adminHours'));
 
   useEffect(() => {
@@ -45,14 +44,14 @@ export function HoursAdmin() {
         setQueues(r.items);
         setCalendarId(r.items[0]?.calendarId ?? null);
       })
-      .catch((err) => setError(err instanceof ApiError ? err.message : t('network')));
+      .catch((err) => setError(messageOf(err)));
   }, []);  
   useEffect(() => {
     if (!calendarId) return;
     api
       .get<Calendar>(`/calendars/${calendarId}`)
       .then((c) => setCal({ ...c, slots: [...c.slots].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start)) }))
-      .catch((err) => setError(err instanceof ApiError ? err.message : t('network')));
+      .catch((err) => setError(messageOf(err)));
   }, [calendarId]);  
 
   const calendars = [...new Set(queues.map((q) => q.calendarId))].map((id) => ({
@@ -67,18 +66,10 @@ export function HoursAdmin() {
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!cal) return;
-    setBusy(true);
-    setDone('');
-    try {
+    await run(async () => {
       const saved = await api.put<Calendar>(`/calendars/${cal.id}`, { timezone: cal.timezone, slots: cal.slots, holidays: cal.holidays, closures: cal.closures });
       setCal({ ...saved, slots: [...saved.slots].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start)) });
-      setError(null);
-      setDone(t('saved'));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('network'));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -87,11 +78,7 @@ export function HoursAdmin() {
       <Text>{t('hoursHelp')}</Text>
       {calendars.length > 1 && <Select label={t('hoursCalendar')} data={calendars} value={calendarId} onChange={setCalendarId} allowDeselect={false} maw={480} />}
       {calendars.length === 1 && <Text size="sm">{t('hoursUsedBy', { queues: calendars[0]!.label })}</Text>}
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       {cal && (
         <form onSubmit={save}>
           <Stack gap="md">

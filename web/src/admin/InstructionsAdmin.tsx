@@ -1,22 +1,21 @@
-import { ActionIcon, Alert, Button, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../shared/api';
+import { api } from '../shared/api';
 import { useT } from '../console/messages';
+import { ErrorAlert, useSaveAction } from './admin-kit';
 import { useConsoleTitle } from '../console/session';
 
 /** The red button's checklist: what the agent tells the client at once; also shown on the portal's urgent page. */
 export function InstructionsAdmin() {
   const t = useT();
   const [items, setItems] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, done, run, messageOf } = useSaveAction();
   useConsoleTitle(t('adminInstructions'));
   useEffect(() => {
     api
       .get<{ items: string[] }>('/settings/first-instructions')
       .then((r) => setItems(r.items))
-      .catch((err) => setError(err instanceof ApiError ? err.message : t('network')));
+      .catch((err) => setError(messageOf(err)));
   }, []);  
 
   const move = (i: number, by: number) =>
@@ -33,29 +32,17 @@ export function InstructionsAdmin() {
     if (!items) return;
     const clean = items.map((x) => x.trim()).filter(Boolean);
     if (!clean.length) return setError(t('instructionsEmpty'));
-    setBusy(true);
-    setDone('');
-    try {
+    await run(async () => {
       const r = await api.put<{ items: string[] }>('/settings/first-instructions', { items: clean });
       setItems(r.items);
-      setError(null);
-      setDone(t('saved'));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('network'));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <Stack gap="md" maw={820}>
       <Title order={1}>{t('adminInstructions')}</Title>
       <Text>{t('instructionsHelp')}</Text>
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       {items && (
         <form onSubmit={save}>
           <Stack gap="sm">

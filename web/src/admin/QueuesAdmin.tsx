@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Group, Modal, NumberInput, Select, Stack, Switch, Table, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Modal, NumberInput, Select, Stack, Switch, Table, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../shared/api';
+import { api } from '../shared/api';
 import { useLabels } from '../console/labels';
 import { useT } from '../console/messages';
+import { ErrorAlert, FormActions, useErrorMessage } from './admin-kit';
 import { useConsoleTitle } from '../console/session';
 import type { Queue } from '../console/types';
 
@@ -18,6 +19,7 @@ function QueueForm({ queue, onSaved, onCancel }: { queue: Queue; onSaved: () => 
   const [active, setActive] = useState(queue.active);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const messageOf = useErrorMessage();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -33,18 +35,14 @@ function QueueForm({ queue, onSaved, onCancel }: { queue: Queue; onSaved: () => 
       });
       onSaved();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('network'));
+      setError(messageOf(err));
       setBusy(false);
     }
   };
   return (
     <form onSubmit={submit}>
       <Stack gap="sm">
-        {error && (
-          <Alert color="red" variant="light" role="alert">
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert error={error} />
         <TextInput label={t('queueName')} value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
         <NumberInput label={t('queueMenuKey')} description={t('queueMenuKeyHint')} value={menuKey} onChange={setMenuKey} min={0} max={9} allowDecimal={false} />
         <Select label={t('queueLevel')} data={['1', '2', '3'].map((l) => ({ value: l, label: L.level(Number(l)) }))} value={level} onChange={(v) => v && setLevel(v)} allowDeselect={false} />
@@ -52,14 +50,7 @@ function QueueForm({ queue, onSaved, onCancel }: { queue: Queue; onSaved: () => 
         <TextInput label={t('queueTraining')} description={t('queueTrainingHint')} value={training} onChange={(e) => setTraining(e.currentTarget.value)} />
         <Switch label={t('queueAudit')} description={t('queueAuditHint')} checked={audit} onChange={(e) => setAudit(e.currentTarget.checked)} />
         <Switch label={t('queueActive')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('cancel')}
-          </Button>
-          <Button type="submit" loading={busy}>
-            {t('save')}
-          </Button>
-        </Group>
+        <FormActions busy={busy} onCancel={onCancel} />
       </Stack>
     </form>
   );

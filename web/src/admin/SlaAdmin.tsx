@@ -1,9 +1,10 @@
-import { Alert, Button, Group, NumberInput, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { TICKET_PRIORITIES, type TicketPriority } from '../../../common/src/tickets';
-import { api, ApiError } from '../shared/api';
+import { api } from '../shared/api';
 import { useLabels } from '../console/labels';
 import { useT } from '../console/messages';
+import { ErrorAlert, useSaveAction } from './admin-kit';
 import { useConsoleTitle } from '../console/session';
 
 type Target = { firstResponseMinutes: number; resolutionMinutes: number };
@@ -14,43 +15,27 @@ export function SlaAdmin() {
   const t = useT();
   const L = useLabels();
   const [policy, setPolicy] = useState<Policy | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, done, run, messageOf } = useSaveAction();
   useConsoleTitle(t('adminSla'));
   useEffect(() => {
     api
       .get<Policy>('/settings/sla-policy')
       .then(setPolicy)
-      .catch((err) => setError(err instanceof ApiError ? err.message : t('network')));
+      .catch((err) => setError(messageOf(err)));
   }, []);  
 
   const set = (p: TicketPriority, k: keyof Target, v: number | string) => setPolicy((x) => (x ? { ...x, [p]: { ...x[p], [k]: Number(v) || 0 } } : x));
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!policy) return;
-    setBusy(true);
-    setDone('');
-    try {
-      setPolicy(await api.put<Policy>('/settings/sla-policy', policy));
-      setError(null);
-      setDone(t('saved'));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('network'));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setPolicy(await api.put<Policy>('/settings/sla-policy', policy)));
   };
 
   return (
     <Stack gap="md" maw={760}>
       <Title order={1}>{t('adminSla')}</Title>
       <Text>{t('slaAdminHelp')}</Text>
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       {policy && (
         <form onSubmit={save}>
           <Table>

@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../shared/api';
+import { api } from '../shared/api';
 import { useLabels } from '../console/labels';
 import { useT } from '../console/messages';
+import { ErrorAlert, FormActions, useErrorMessage } from './admin-kit';
 import { useConsoleTitle } from '../console/session';
 import type { Staff, StaffRole } from '../console/types';
 
@@ -32,6 +33,7 @@ function StaffForm({ initial, onSaved, onCancel }: { initial: Staff | null; onSa
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const messageOf = useErrorMessage();
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
 
   const submit = async (e: React.FormEvent) => {
@@ -48,7 +50,7 @@ function StaffForm({ initial, onSaved, onCancel }: { initial: Staff | null; onSa
       }
       onSaved();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('network'));
+      setError(messageOf(err));
       setBusy(false);
     }
   };
@@ -56,11 +58,7 @@ function StaffForm({ initial, onSaved, onCancel }: { initial: Staff | null; onSa
   return (
     <form onSubmit={submit}>
       <Stack gap="sm">
-        {error && (
-          <Alert color="red" variant="light" role="alert">
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert error={error} />
         {!initial && <TextInput label={t('staffEmail')} type="email" value={d.email} onChange={(e) => set('email', e.currentTarget.value)} required data-autofocus />}
         <TextInput label={t('staffName')} value={d.name} onChange={(e) => set('name', e.currentTarget.value)} required data-autofocus={initial ? true : undefined} />
         <Select label={t('staffRole')} data={ROLES.map((r) => ({ value: r, label: L.role(r) }))} value={d.role} onChange={(v) => v && set('role', v as StaffRole)} allowDeselect={false} />
@@ -68,14 +66,7 @@ function StaffForm({ initial, onSaved, onCancel }: { initial: Staff | null; onSa
         <TagsInput label={t('staffSkills')} description={t('staffSkillsHint')} value={d.skills} onChange={(v) => set('skills', v)} />
         <PasswordInput label={initial ? t('staffNewPassword') : t('staffPassword')} description={t('staffPasswordHint')} value={d.password} onChange={(e) => set('password', e.currentTarget.value)} autoComplete="new-password" required={!initial} />
         {initial && <Switch label={t('staffActive')} description={t('staffActiveHint')} checked={d.active} onChange={(e) => set('active', e.currentTarget.checked)} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('cancel')}
-          </Button>
-          <Button type="submit" loading={busy}>
-            {t('save')}
-          </Button>
-        </Group>
+        <FormActions busy={busy} onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -1,0 +1,60 @@
+import { Alert, Button, Group } from '@mantine/core';
+import { useState } from 'react';
+import { ApiError } from '../shared/api';
+import { useT } from '../console/messages';
+
+/** The message an admin sees for a failed call: the server's French message, or "network". */
+export function useErrorMessage() {
+  const t = useT();
+  return (err: unknown) => (err instanceof ApiError ? err.message : t('network'));
+}
+
+/**
+ * The save cycle every admin screen shares: busy while the call runs, the server's message on
+ * failure, "Enregistré" on success.
+ */
+export function useSaveAction() {
+  const t = useT();
+  const messageOf = useErrorMessage();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState('');
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setDone('');
+    try {
+      await work();
+      setError(null);
+      setDone(t('saved'));
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, done, setDone, run, messageOf };
+}
+
+export function ErrorAlert({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" variant="light" role="alert">
+      {error}
+    </Alert>
+  );
+}
+
+/** Cancel and save, at the foot of an edit dialog. */
+export function FormActions({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
+  const t = useT();
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel}>
+        {t('cancel')}
+      </Button>
+      <Button type="submit" loading={busy}>
+        {t('save')}
+      </Button>
+    </Group>
+  );
+}
