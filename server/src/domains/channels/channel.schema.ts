@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, customType, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { staff } from '../auth/auth.schema';
 import { channelKind, contacts } from '../contacts/contact.schema';
 import { queues } from '../queues/queue.schema';
@@ -93,26 +93,42 @@ export const emailReplyTokens = pgTable('email_reply_tokens', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** One phone call through the IVR, matched to its contact and recorded on a ticket. */
+export const callSource = pgEnum('call_source', ['ivr', 'console']);
+export const callDirection = pgEnum('call_direction', ['inbound', 'outbound']);
+
+/**
+ * One phone call recorded on a ticket: through the IVR (Twilio call sid, numbers, status callback)
+ * or timed by an agent in the console (staff, start/end, note; no provider id).
+ */
 export const calls = pgTable(
   'calls',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    callSid: text('call_sid').notNull().unique(),
-    fromNumber: text('from_number').notNull(),
-    toNumber: text('to_number').notNull(),
+    // Null for calls recorded from the console; unique among Twilio's.
+    callSid: text('call_sid').unique(),
+    source: callSource('source').notNull().default('ivr'),
+    direction: callDirection('direction').notNull().default('inbound'),
+    fromNumber: text('from_number'),
+    toNumber: text('to_number'),
     contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
     queueId: uuid('queue_id').references(() => queues.id),
-    // ivr → queued (a queue chosen) / callback / voicemail; then completed, busy, no-answer…
+    // The agent who took or made the call (console); null for the IVR.
+    staffId: uuid('staff_id').references(() => staff.id),
+    // ivr → queued (a queue chosen) / callback / voicemail; then completed, busy, no-answer…; console: completed.
     outcome: text('outcome').notNull().default('ivr'),
     status: text('status'),
     durationSeconds: integer('duration_seconds'),
     recordingUrl: text('recording_url'),
+    note: text('note'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
-  (t) => [index('calls_contact_idx').on(t.contactId, t.startedAt)],
+  (t) => [
+    index('calls_contact_idx').on(t.contactId, t.startedAt),
+    index('calls_ticket_idx').on(t.ticketId, t.startedAt),
+    check('calls_ended_after_start', sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
+  ],
 );
 
 export const callbackStatus = pgEnum('callback_status', ['pending', 'done', 'cancelled']);
