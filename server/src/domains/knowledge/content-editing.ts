@@ -1,7 +1,8 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { DB } from '../../platform/db';
+import type { DB, Executor } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { pgErrorCode, UNIQUE_VIOLATION } from '../../platform/pg-errors';
+import { staff } from '../auth/auth.schema';
 import { articles, contentVersions, procedures } from './knowledge.schema';
 import { ContentError, procedureFromParts, searchColumns, type ArticleContent, type ProcedureContent } from './markdown-content';
 
@@ -23,8 +24,21 @@ export interface ProcedureInput {
   body: string;
   status?: Status;
   note?: string;
+  /** The version the editor started from: saving over a newer one is refused (409 VERSION_CONFLICT). */
+  baseVersion?: number;
 }
-export type ArticleInput = ArticleContent & { status?: Status; note?: string };
+export type ArticleInput = ArticleContent & { status?: Status; note?: string; baseVersion?: number };
+
+/** Someone saved since the editor opened the page: say who and when rather than overwrite their work. */
+async function refuseStale(tx: Executor, kind: Kind, current: { version: number; updatedBy: string | null; updatedAt: Date }, baseVersion: number | undefined) {
+  if (baseVersion === undefined || baseVersion === current.version) return;
+  const [who] = current.updatedBy ? await tx.select({ name: staff.name }).from(staff).where(eq(staff.id, current.updatedBy)) : [];
+  throw conflict(
+    'VERSION_CONFLICT',
+    `Cette ${label(kind)} a changé pendant que vous la modifiiez : la version ${current.version} a été enregistrée${who ? ` par ${who.name}` : ''}. Vos modifications ne sont pas enregistrées.`,
+    { currentVersion: current.version, baseVersion, updatedBy: who?.name ?? null, updatedAt: current.updatedAt.toISOString() },
+  );
+}
 
 function procedureContent(input: ProcedureInput): ProcedureContent {
   try {
@@ -74,6 +88,7 @@ export async function updateContent(db: DB, kind: Kind, slug: string, input: Pro
     const [current] = await tx.select().from(table).where(eq(table.slug, slug)).for('update');
     if (!current) throw notFoundOf(kind, slug);
     if (input.slug !== slug) throw unprocessable('SLUG_IMMUTABLE', 'Le nom court ne change pas : il sert de lien entre procédures.', { field: 'slug' });
+    await refuseStale(tx, kind, current, input.baseVersion);
     const version = current.version + 1;
     const [row] = await tx
       .update(table)
@@ -90,18 +105,19 @@ export async function listVersions(db: DB, kind: Kind, slug: string) {
   const [c] = await db.select({ id: table.id }).from(table).where(eq(table.slug, slug));
   if (!c) throw notFoundOf(kind, slug);
   return db
-    .select({ version: contentVersions.version, note: contentVersions.note, authorId: contentVersions.authorId, createdAt: contentVersions.createdAt, snapshot: contentVersions.snapshot })
+    .select({ version: contentVersions.version, note: contentVersions.note, authorId: contentVersions.authorId, authorName: staff.name, createdAt: contentVersions.createdAt, snapshot: contentVersions.snapshot })
     .from(contentVersions)
+    .leftJoin(staff, eq(staff.id, contentVersions.authorId))
     .where(and(eq(contentVersions.kind, kind), eq(contentVersions.contentId, c.id)))
     .orderBy(desc(contentVersions.version));
 }
 
 /** Restoring writes the old content as a new version: history only ever grows. */
-export async function restoreVersion(db: DB, kind: Kind, slug: string, version: number, authorId: string) {
+export async function restoreVersion(db: DB, kind: Kind, slug: string, version: number, authorId: string, baseVersion?: number) {
   const versions = await listVersions(db, kind, slug);
   const old = versions.find((v) => v.version === version);
   if (!old) throw notFound('VERSION_NOT_FOUND', `La ${label(kind)} « ${slug} » n’a pas de version ${version}.`);
-  return updateContent(db, kind, slug, { ...(old.snapshot as unknown as ProcedureInput), note: `Restauration de la version ${version}` }, authorId);
+  return updateContent(db, kind, slug, { ...(old.snapshot as unknown as ProcedureInput), note: `Restauration de la version ${version}`, baseVersion }, authorId);
 }
 
 export function listContent(db: DB, kind: Kind, includeDrafts: boolean) {

@@ -18,6 +18,7 @@ const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80 })
 const Status = Type.Unsafe<'draft' | 'published'>({ type: 'string', enum: ['draft', 'published'] });
 const Words = Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 100 });
 const SlugParam = Type.Object({ slug: Slug });
+const BaseVersion = Type.Integer({ minimum: 1, description: 'The version the change starts from; if another one was saved since, 409 VERSION_CONFLICT (nothing is written)' });
 const Query = Type.Object({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }, { additionalProperties: false });
 
 const ProcedureBody = Type.Object(
@@ -33,6 +34,7 @@ const ProcedureBody = Type.Object(
     body: Type.String({ minLength: 10, maxLength: 100_000, description: 'Markdown with sections ## Étapes (numbered), ## Ce qu’il faut dire, ## Quand escalader, ## Contacts officiels' }),
     status: Type.Optional(Status),
     note: Type.Optional(Type.String({ maxLength: 500 })),
+    baseVersion: Type.Optional(BaseVersion),
   },
   { additionalProperties: false },
 );
@@ -46,6 +48,7 @@ const ArticleBody = Type.Object(
     body: Type.String({ minLength: 10, maxLength: 100_000 }),
     status: Type.Optional(Status),
     note: Type.Optional(Type.String({ maxLength: 500 })),
+    baseVersion: Type.Optional(BaseVersion),
   },
   { additionalProperties: false },
 );
@@ -78,10 +81,13 @@ function contentRoutes(app: FastifyInstance, ctx: AppContext, kind: Kind, base: 
   app.get<{ Params: Static<typeof SlugParam> }>(`${base}/:slug/versions`, { config: { access: ALL_STAFF }, schema: { tags, summary: 'Who changed what, when', params: SlugParam } }, async (req) => ({
     items: (await listVersions(ctx.db, kind, req.params.slug)).map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
   }));
-  app.post<{ Params: Static<typeof SlugParam> & { version: number } }>(
+  app.post<{ Params: Static<typeof SlugParam> & { version: number }; Querystring: { baseVersion?: number } }>(
     `${base}/:slug/versions/:version/restore`,
-    { config: { access: MANAGERS }, schema: { tags, summary: 'Restore an old version (saved as a new one)', params: Type.Object({ slug: Slug, version: Type.Integer({ minimum: 1 }) }), response: { ...errors } } },
-    async (req) => view((await restoreVersion(ctx.db, kind, req.params.slug, req.params.version, requireStaff(req).id)) as Row),
+    {
+      config: { access: MANAGERS },
+      schema: { tags, summary: 'Restore an old version (saved as a new one)', params: Type.Object({ slug: Slug, version: Type.Integer({ minimum: 1 }) }), querystring: Type.Object({ baseVersion: Type.Optional(BaseVersion) }, { additionalProperties: false }), response: { ...errors } },
+    },
+    async (req) => view((await restoreVersion(ctx.db, kind, req.params.slug, req.params.version, requireStaff(req).id, req.query.baseVersion)) as Row),
   );
 }
 

@@ -153,3 +153,35 @@ describe('editing with versions', () => {
     expectError(await call(env.relais.app, 'GET', '/api/v1/help/articles/brouillon-aide'), 404, 'ARTICLE_NOT_FOUND');
   });
 });
+
+describe('editing without overwriting someone else', () => {
+  it('refuses a save or a restore based on an older version, says who saved, and writes nothing', async () => {
+    const nameOf = async (who: 'admin' | 'supervisor') => (await call(env.relais.app, 'GET', '/api/v1/me', { auth: env.staff[who].auth })).body.name as string;
+    const [admin, supervisor] = [await nameOf('admin'), await nameOf('supervisor')];
+    const body = { slug: 'test-conflit', title: 'Article pour le conflit', summary: 'Deux personnes le modifient.', category: 'securite', body: 'Premier texte de l’article.' };
+    const created = await call(env.relais.app, 'POST', '/api/v1/articles', { auth: env.staff.admin.auth, body });
+    expect(created.body.version).toBe(1);
+    // The supervisor saves version 2 while the admin still has version 1 open.
+    const v2 = await call(env.relais.app, 'PUT', '/api/v1/articles/test-conflit', { auth: env.staff.supervisor.auth, body: { ...body, body: 'Texte du superviseur.', baseVersion: 1 } });
+    expect(v2.status).toBe(200);
+    expect(v2.body.version).toBe(2);
+    const stale = await call(env.relais.app, 'PUT', '/api/v1/articles/test-conflit', { auth: env.staff.admin.auth, body: { ...body, body: 'Texte de l’admin.', baseVersion: 1 } });
+    expectError(stale, 409, 'VERSION_CONFLICT');
+    expect(stale.body.error.details).toMatchObject({ currentVersion: 2, baseVersion: 1, updatedBy: supervisor });
+    expect(stale.body.error.message).toContain(supervisor);
+    const staleRestore = await call(env.relais.app, 'POST', '/api/v1/articles/test-conflit/versions/1/restore?baseVersion=1', { auth: env.staff.admin.auth });
+    expectError(staleRestore, 409, 'VERSION_CONFLICT');
+    // Nothing was written: still version 2, the supervisor's text, two versions in the history.
+    const now = await call(env.relais.app, 'GET', '/api/v1/articles/test-conflit', { auth: env.staff.admin.auth });
+    expect(now.body).toMatchObject({ version: 2, body: 'Texte du superviseur.' });
+    const versions = await call(env.relais.app, 'GET', '/api/v1/articles/test-conflit/versions', { auth: env.staff.admin.auth });
+    expect(versions.body.items.map((v: { version: number; authorName: string }) => [v.version, v.authorName])).toEqual([
+      [2, supervisor],
+      [1, admin],
+    ]);
+    // From the current version, both go through.
+    const ok = await call(env.relais.app, 'POST', '/api/v1/articles/test-conflit/versions/1/restore?baseVersion=2', { auth: env.staff.admin.auth });
+    expect(ok.body).toMatchObject({ version: 3, body: 'Premier texte de l’article.' });
+    expectError(await call(env.relais.app, 'PUT', '/api/v1/articles/test-conflit', { auth: env.staff.admin.auth, body: { ...body, baseVersion: 0 } }), 400, 'VALIDATION_FAILED');
+  });
+});
