@@ -11,6 +11,7 @@ import { knowledgeRoutes } from './domains/knowledge/knowledge-routes';
 import { portalRoutes } from './domains/portal/portal-routes';
 import { queueRoutes } from './domains/queues/queue-routes';
 import { attachmentRoutes } from './domains/tickets/attachment-routes';
+import { callRoutes } from './domains/tickets/call-routes';
 import { CYBER_ALERT_JOB, checkCyberEmergencyTaken } from './domains/tickets/escalation';
 import { scanSlaBreaches, SLA_SCAN_JOB } from './domains/tickets/sla-breaches';
 import { ticketRoutes } from './domains/tickets/ticket-routes';
@@ -84,6 +85,7 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   queueRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
+  callRoutes(app, ctx);
   portalRoutes(app, ctx);
   await channelRoutes(app, ctx);
   knowledgeRoutes(app, ctx);

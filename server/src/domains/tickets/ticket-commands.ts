@@ -24,7 +24,7 @@ export function assertTransition(from: TicketStatus, to: TicketStatus): void {
   }
 }
 
-function assertOpenForWork(t: TicketRow): void {
+export function assertOpenForWork(t: TicketRow): void {
   if (t.status === 'closed') throw conflict('TICKET_CLOSED', `La demande ${t.number} est clôturée : elle ne peut plus être modifiée.`);
 }
 

@@ -7,6 +7,7 @@ import type { StaffPrincipal } from '../auth/auth-context';
 import { getContacts } from '../contacts/contact-service';
 import { verificationCodeFor } from '../portal/verification-code';
 import { queues } from '../queues/queue.schema';
+import { slaCondition, slaDueAt } from './sla-filter';
 import { slaViewOf } from './sla-clock';
 import { checklistItems, messages, ticketEvents, tickets } from './ticket.schema';
 import type { TicketListQuery, TicketView } from './ticket.schemas';
@@ -112,19 +113,35 @@ export async function getVisibleTicket(db: Executor, ref: string, p: StaffPrinci
   return t;
 }
 
-interface Cursor {
-  c: string;
-  i: string;
+/** Where the previous page stopped: creation order (default), or the SLA deadline when filtering on it. */
+type Cursor = { c: string; i: string } | { d: string | null; i: string };
+const UUID_RE = /^[0-9a-f-]{36}$/;
+function encodeCursor(t: TicketRow, bySla: boolean): string {
+  const v: Cursor = bySla ? { d: slaDueOf(t)?.toISOString() ?? null, i: t.id } : { c: t.createdAt.toISOString(), i: t.id };
+  return Buffer.from(JSON.stringify(v)).toString('base64url');
 }
-const encodeCursor = (t: TicketRow) => Buffer.from(JSON.stringify({ c: t.createdAt.toISOString(), i: t.id })).toString('base64url');
-function decodeCursor(s: string): Cursor {
+function decodeCursor(s: string, bySla: boolean): Cursor {
   try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
-    if (typeof v.c !== 'string' || typeof v.i !== 'string' || Number.isNaN(Date.parse(v.c)) || !/^[0-9a-f-]{36}$/.test(v.i)) throw new Error();
-    return v;
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString()) as Record<string, unknown>;
+    if (typeof v.i !== 'string' || !UUID_RE.test(v.i)) throw new Error();
+    if (bySla && 'd' in v && (v.d === null || (typeof v.d === 'string' && !Number.isNaN(Date.parse(v.d))))) return { d: v.d, i: v.i };
+    if (!bySla && typeof v.c === 'string' && !Number.isNaN(Date.parse(v.c))) return { c: v.c, i: v.i };
+    throw new Error();
   } catch {
-    throw badRequest('INVALID_CURSOR', 'Le paramètre cursor est invalide : reprenez celui renvoyé par la page précédente.', { field: 'querystring.cursor' });
+    throw badRequest('INVALID_CURSOR', 'Le paramètre cursor est invalide : reprenez celui renvoyé par la page précédente, avec les mêmes filtres.', { field: 'querystring.cursor' });
   }
+}
+
+/** The same deadline as `slaDueAt`, from a loaded row. */
+function slaDueOf(t: TicketRow): Date | null {
+  return !t.firstRespondedAt && t.firstResponseDueAt ? t.firstResponseDueAt : t.resolutionDueAt;
+}
+
+/** After the cursor in "deadline, soonest first; no deadline last" order. */
+function afterSlaCursor(c: { d: string | null; i: string }): SQL {
+  if (c.d === null) return sql`(${slaDueAt} is null and ${tickets.id} > ${c.i})`;
+  const d = sql`${c.d}::timestamptz`;
+  return sql`(${slaDueAt} > ${d} or (${slaDueAt} = ${d} and ${tickets.id} > ${c.i}) or ${slaDueAt} is null)`;
 }
 
 /**
@@ -148,6 +165,8 @@ function searchCondition(q: string): SQL {
 
 export async function listTickets(db: DB, p: StaffPrincipal, q: TicketListQuery) {
   const limit = q.limit ?? 25;
+  const sla = q.sla === undefined ? null : Array.isArray(q.sla) ? q.sla : [q.sla];
+  const bySla = !!sla?.length;
   const conds: (SQL | undefined)[] = [visibleTo(p)];
   if (q.status) conds.push(inArray(tickets.status, Array.isArray(q.status) ? q.status : [q.status]));
   if (q.level) conds.push(eq(tickets.level, q.level));
@@ -161,21 +180,27 @@ export async function listTickets(db: DB, p: StaffPrincipal, q: TicketListQuery)
     conds.push(eq(tickets.assigneeId, q.assignee));
   }
   if (q.q) conds.push(searchCondition(q.q));
+  if (bySla) conds.push(slaCondition(sla));
   if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    const at = new Date(c.c);
-    conds.push(or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i))));
+    const c = decodeCursor(q.cursor, bySla);
+    if ('d' in c) conds.push(afterSlaCursor(c));
+    else {
+      const at = new Date(c.c);
+      conds.push(or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i))));
+    }
   }
   const rows = await db
     .select()
     .from(tickets)
     .where(and(...conds))
-    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    // The SLA views work the most urgent deadline first; every other list shows the newest first.
+    .orderBy(...(bySla ? [sql`${slaDueAt} asc nulls last`, asc(tickets.id)] : [desc(tickets.createdAt), desc(tickets.id)]))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   return {
-    items: await toViews(db, page),
-    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+    // Lists name the client (with their phone and email) so a queue can be read without opening each ticket.
+    items: await toViews(db, page, { withContact: true }),
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!, bySla) : null,
   };
 }
 

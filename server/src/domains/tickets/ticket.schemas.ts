@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../../../common/src/tickets';
 import { ContactInput, ContactView } from '../contacts/contact.schemas';
+import { SLA_FILTERS } from './sla-filter';
 
 // A JSON-schema enum typed as the union of its values (OpenAPI shows it as an enum).
 export const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
@@ -10,6 +11,7 @@ export const Status = literals(TICKET_STATUSES);
 export const Priority = literals(TICKET_PRIORITIES);
 export const TicketTypeSchema = literals(TICKET_TYPES);
 export const ChannelSchema = literals(CHANNELS);
+export const SlaFilterSchema = literals(SLA_FILTERS);
 export const LevelSchema = Type.Integer({ minimum: 1, maximum: 3 });
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 20 });
 
@@ -167,6 +169,12 @@ export const TicketListQuery = Type.Object(
     cyberEmergency: Type.Optional(Type.Boolean()),
     contactId: Type.Optional(Type.String({ format: 'uuid' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    sla: Type.Optional(
+      Type.Union([SlaFilterSchema, Type.Array(SlaFilterSchema, { maxItems: 2 })], {
+        description:
+          'Open tickets whose deadline (first response until given, then resolution) is breached, or due within the hour (due_soon, clock running). Repeat for both. Sorted by that deadline, soonest first.',
+      }),
+    ),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
   },
