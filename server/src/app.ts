@@ -73,7 +73,8 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   installAccessControl(app, (token) => cache.get(`token:${token}`, () => principalForToken(ctx.db, token)));
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.maxAttachmentBytes, files: 10, fields: 20 } });
-  await app.register(websocket);
+  // Consoles only send small presence messages: a large frame is refused before it is buffered.
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await installOpenApi(app, config.publicUrl);
 
   app.get('/health', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {

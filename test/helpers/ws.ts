@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 export interface WsClient {
   messages: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   waitFor(pred: (m: any) => boolean, timeoutMs?: number): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Sends a frame: objects as JSON, strings as they are. */
+  send(msg: unknown): void;
   close(): void;
 }
 
@@ -41,6 +43,9 @@ export async function connectRealtime(baseUrl: string, token: string): Promise<W
         };
         waiters.add(check);
       });
+    },
+    send(msg) {
+      ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
     },
     close() {
       ws.close();
