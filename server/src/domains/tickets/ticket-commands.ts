@@ -11,6 +11,7 @@ import { checklistItems, messages } from './ticket.schema';
 import type { MessageInput, QualifyInput, StatusInput } from './ticket.schemas';
 import { lockTicket, saveTicket, snapshot, type TicketRow } from './ticket-store';
 import { queueReplyDelivery, replyDeliveryFields } from '../channels/outbound/queue-delivery';
+import { attachFilesToMessage } from './message-attachments';
 
 export function mutateTicket<T = TicketRow>(ctx: AppContext, ref: string, fn: (tx: Tx, t: TicketRow) => Promise<T>): Promise<T> {
   return ctx.db.transaction(async (tx) => fn(tx, await lockTicket(tx, ref)));
@@ -136,15 +137,16 @@ export function addStaffMessage(ctx: AppContext, ref: string, actor: Actor & { k
       .insert(messages)
       .values({ ticketId: t.id, authorKind: 'staff', authorStaffId: actor.id, visibility: input.visibility, channel: t.channel, body: input.body, ...replyDeliveryFields(t.channel, input.visibility) })
       .returning();
+    const files = await attachFilesToMessage(tx, t.id, msg!.id, input.attachmentIds ?? []);
     // A public reply goes out on the client's channel (channels domain), by a job queued in this transaction.
-    await queueReplyDelivery(ctx, tx, t, msg!);
+    await queueReplyDelivery(ctx, tx, t, msg!, files);
     const firstReply = input.visibility === 'public' && !t.firstRespondedAt;
     const saved = await saveTicket(tx, t.id, firstReply ? { firstRespondedAt: msg!.createdAt } : {});
     await recordEvent(tx, snapshot(saved), input.visibility === 'public' ? 'message.added' : 'note.added', actor, {
       messageId: msg!.id,
       excerpt: input.body.slice(0, 140),
     });
-    return { ticket: saved, message: msg! };
+    return { ticket: saved, message: msg!, files };
   });
 }
 

@@ -12,6 +12,7 @@ import { slaViewOf } from './sla-clock';
 import { checklistItems, messages, ticketEvents, tickets } from './ticket.schema';
 import type { TicketListQuery, TicketView } from './ticket.schemas';
 import { findTicket, type TicketRow } from './ticket-store';
+import { filesByMessage, type MessageFile } from './message-attachments';
 
 export async function toViews(db: Executor, rows: TicketRow[], opts: { withContact?: boolean; withChecklist?: boolean } = {}): Promise<TicketView[]> {
   if (!rows.length) return [];
@@ -227,10 +228,11 @@ export async function listMessages(db: DB, ticketId: string) {
     .leftJoin(staff, eq(staff.id, messages.authorStaffId))
     .where(eq(messages.ticketId, ticketId))
     .orderBy(asc(messages.createdAt));
-  return rows.map(({ m, staffName }) => messageView(m, staffName));
+  const files = await filesByMessage(db, rows.map((r) => r.m.id));
+  return rows.map(({ m, staffName }) => messageView(m, staffName, files.get(m.id)));
 }
 
-export function messageView(m: typeof messages.$inferSelect, staffName: string | null = null) {
+export function messageView(m: typeof messages.$inferSelect, staffName: string | null = null, files: MessageFile[] = []) {
   return {
     id: m.id,
     visibility: m.visibility,
@@ -241,5 +243,6 @@ export function messageView(m: typeof messages.$inferSelect, staffName: string |
     direction: m.direction,
     // Where a reply sent on the client's channel stands: pending, sent, delivered, read or failed (with the reason).
     delivery: m.deliveryStatus ? { status: m.deliveryStatus, error: m.deliveryError, updatedAt: m.deliveryUpdatedAt?.toISOString() ?? null } : null,
+    attachments: files.map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes })),
   };
 }

@@ -95,8 +95,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { access: DESK_STAFF }, schema: { tags, summary: 'Reply to the client (public) or add an internal note', params: TicketRef, body: MessageInput, response: { 201: MessageView, ...errors } } },
     async (req, reply) => {
       const p = requireStaff(req);
-      const { message } = await addStaffMessage(ctx, req.params.ref, { kind: 'staff', id: p.id }, req.body);
-      return reply.status(201).send(messageView(message, p.name));
+      const { message, files } = await addStaffMessage(ctx, req.params.ref, { kind: 'staff', id: p.id }, req.body);
+      return reply.status(201).send(messageView(message, p.name, files));
     },
   );
 

@@ -64,6 +64,13 @@ export const MessageInput = Type.Object(
   {
     body: Type.String({ minLength: 1, maxLength: 50000 }),
     visibility: Type.Union([Type.Literal('public'), Type.Literal('internal')]),
+    attachmentIds: Type.Optional(
+      Type.Array(Type.String({ format: 'uuid' }), {
+        maxItems: 10,
+        uniqueItems: true,
+        description: 'Files already uploaded to the ticket (POST /tickets/:ref/attachments) to send with the reply: as media on WhatsApp, MIME attachments by email; an SMS gives a link to them',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -205,4 +212,5 @@ export const MessageView = Type.Object({
       updatedAt: Nullable(Type.String({ format: 'date-time' })),
     }),
   ),
+  attachments: Type.Array(Type.Object({ id: Type.String(), filename: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer() })),
 });

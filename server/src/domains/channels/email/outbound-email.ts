@@ -68,6 +68,10 @@ export interface OutgoingEmail {
   ticket?: { id: string; number: string } | null;
   /** Notifications are machine-sent (RFC 3834): the client's autoresponder must not answer them. */
   automatic?: boolean;
+  /** Files of a staff reply, as MIME attachments (their type was sniffed when they were stored). */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
+  /** An HTML part other than the text's own (links shown as buttons, for instance). */
+  html?: string;
 }
 
 export async function sendEmail(config: Config, db: Executor, mail: OutgoingEmail): Promise<{ messageId: string }> {
@@ -88,7 +92,8 @@ export async function sendEmail(config: Config, db: Executor, mail: OutgoingEmai
     replyTo: { name: cfg.fromName, address: replyTo },
     subject: mail.subject,
     text: mail.text,
-    html: textToHtml(mail.text),
+    html: mail.html ?? textToHtml(mail.text),
+    ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
     messageId,
     ...(thread?.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
     ...(thread?.references.length ? { references: thread.references } : {}),

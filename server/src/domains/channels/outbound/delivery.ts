@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { AppContext } from '../../../platform/context';
 import type { Executor } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
@@ -7,13 +7,17 @@ import { notifyStaff, recordEvent, SYSTEM } from '../../../platform/events';
 import type { NotifyContactPayload } from '../../../platform/contact-notifications';
 import { staff } from '../../auth/auth.schema';
 import { messages, tickets } from '../../tickets/ticket.schema';
+import { readAttachment } from '../../tickets/attachment-storage';
 import { snapshot } from '../../tickets/ticket-store';
 import { contactNotifications } from '../channel.schema';
 import { lastEmailSender, sendEmail } from '../email/outbound-email';
 import { notConfigured, twilioClient, whatsappClient } from '../providers';
 import { TwilioApiError } from '../twilio/messaging-client';
 import { isInsideCustomerServiceWindow, WhatsAppApiError } from '../whatsapp/graph-client';
+import { PermanentDeliveryError } from './delivery-errors';
 import { portalLink } from './portal-link';
+import { filesOfMessage, replyFileProblems, type ReplyFile } from './reply-attachments';
+import { applyPartStatus, sendWhatsAppFiles } from './whatsapp-files';
 import { chooseRoute, lastWhatsAppInbound, loadReach, type Reach, type Route } from './reach';
 import { loadTemplate, render, type MessageTemplate, type TemplateKey } from './templates';
 
@@ -24,8 +28,7 @@ const SMS_MAX = 1500;
 
 export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
-/** A permanent refusal: retrying changes nothing (bad number, template missing, channel off). */
-export class PermanentDeliveryError extends Error {}
+export { PermanentDeliveryError };
 
 export function classifyError(err: unknown): { retryable: boolean; reason: string } {
   if (err instanceof PermanentDeliveryError) return { retryable: false, reason: err.message };
@@ -39,11 +42,16 @@ export function classifyError(err: unknown): { retryable: boolean; reason: strin
 
 interface Sent {
   providerMessageId: string;
-  via: 'email' | 'whatsapp_text' | 'whatsapp_template' | 'sms';
+  via: 'email' | 'whatsapp_text' | 'whatsapp_template' | 'whatsapp_media' | 'whatsapp_buttons' | 'sms';
 }
 
 function smsStatusCallback(ctx: AppContext): string {
   return `${ctx.config.publicUrl}/webhooks/twilio/sms/status`;
+}
+
+/** What an SMS says instead of the files it cannot carry. */
+export function smsFilesNote(count: number, link: string): string {
+  return `Votre conseiller vous a envoyé ${count > 1 ? `${count} fichiers` : 'un fichier'}. Pour ${count > 1 ? 'les' : 'le'} voir : ${link}`;
 }
 
 function smsText(text: string, link?: string): string {
@@ -102,7 +110,7 @@ export async function deliverMessage(ctx: AppContext, messageId: string): Promis
     const reach = await loadReach(ctx.db, t.contactId);
     if (!reach) throw new PermanentDeliveryError('Le client n’existe plus.');
     const variables = { name: reach.name, number: t.number, subject: t.subject, agent: row.agent ?? 'Votre conseiller', body: m.body, link: portalLink(ctx) };
-    const sent = await sendReply(ctx, m.channel, t, reach, m.id, m.body, variables);
+    const sent = await sendReply(ctx, m.channel, t, reach, m.id, m.body, variables, await filesOfMessage(ctx.db, m.id));
     await ctx.db.transaction(async (tx) => {
       const [saved] = await tx
         .update(messages)
@@ -129,23 +137,33 @@ export async function deliverMessage(ctx: AppContext, messageId: string): Promis
   }
 }
 
-async function sendReply(ctx: AppContext, channel: string, t: typeof tickets.$inferSelect, reach: Reach, messageId: string, body: string, variables: Record<string, string>): Promise<Sent> {
+async function sendReply(ctx: AppContext, channel: string, t: typeof tickets.$inferSelect, reach: Reach, messageId: string, body: string, variables: Record<string, string>, files: ReplyFile[]): Promise<Sent> {
   if (channel === 'email') {
     const to = (await lastEmailSender(ctx.db, t.id)) ?? reach.emails[0];
     if (!to) throw new PermanentDeliveryError('Le client n’a pas d’adresse email.');
+    const problems = replyFileProblems('email', files);
+    if (problems.length) throw new PermanentDeliveryError(problems.join(' '));
     const template = await loadTemplate(ctx.db, 'agent_reply');
-    const { messageId: id } = await sendEmail(ctx.config, ctx.db, { to, subject: render(template.subject, variables), text: render(template.text, variables), id: messageId, ticket: { id: t.id, number: t.number } });
+    const attachments = await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await readAttachment(ctx.config.dataDir, f.storagePath) })));
+    const { messageId: id } = await sendEmail(ctx.config, ctx.db, { to, subject: render(template.subject, variables), text: render(template.text, variables), id: messageId, ticket: { id: t.id, number: t.number }, attachments });
     return { providerMessageId: id, via: 'email' };
   }
   if (channel === 'whatsapp') {
     const to = reach.whatsapp ?? reach.phones[0];
     if (!to) throw new PermanentDeliveryError('Le client n’a pas de numéro WhatsApp.');
+    if (files.length) {
+      const client = whatsappClient(ctx.config);
+      if (!client) throw notConfigured('WhatsApp');
+      const open = isInsideCustomerServiceWindow(await lastWhatsAppInbound(ctx.db, t.contactId));
+      return { providerMessageId: await sendWhatsAppFiles(ctx, client, messageId, to, body, files, open), via: 'whatsapp_media' };
+    }
     return sendWhatsApp(ctx, t.contactId, to, body, await loadTemplate(ctx.db, 'agent_reply'), 'agent_reply', variables);
   }
   if (channel === 'sms') {
     const to = reach.phones[0] ?? reach.whatsapp;
     if (!to) throw new PermanentDeliveryError('Le client n’a pas de numéro de téléphone.');
-    return sendSms(ctx, to, body, variables.link);
+    // An SMS cannot carry files: the client is told where to see them (the portal shows the files of public replies).
+    return sendSms(ctx, to, files.length ? `${body}\n\n${smsFilesNote(files.length, variables.link!)}` : body, variables.link);
   }
   throw new PermanentDeliveryError(`Le canal ${channel} ne permet pas d’envoyer un message.`);
 }
@@ -296,5 +314,26 @@ export async function applyDeliveryStatus(
     .returning({ id: contactNotifications.id });
   if (n) return 'notification';
   const known = await tx.select({ id: messages.id }).from(messages).where(and(eq(messages.channel, channel), eq(messages.providerMessageId, providerMessageId))).limit(1);
-  return known.length ? 'ignored' : 'unknown';
+  if (known.length) return 'ignored';
+  if (channel === 'whatsapp') {
+    const part = await applyPartStatus(tx, providerMessageId, state, error);
+    if (part?.failed) await failWholeReply(tx, part.messageId, `${part.part.filename ? `« ${part.part.filename} » : ` : ''}${error ?? 'non remis'}`);
+    if (part) return 'message';
+  }
+  return 'unknown';
+}
+
+/** One part of a multi-part reply did not arrive: the reply as a whole is failed, whatever the other parts said. */
+async function failWholeReply(tx: Executor, messageId: string, reason: string): Promise<void> {
+  const [msg] = await tx
+    .update(messages)
+    .set({ deliveryStatus: 'failed', deliveryError: reason, deliveryUpdatedAt: new Date() })
+    .where(and(eq(messages.id, messageId), ne(messages.deliveryStatus, 'failed')))
+    .returning({ id: messages.id, ticketId: messages.ticketId, authorStaffId: messages.authorStaffId });
+  if (!msg) return;
+  const [t] = await tx.select().from(tickets).where(eq(tickets.id, msg.ticketId));
+  await recordEvent(tx, snapshot(t!), 'message.delivery_updated', SYSTEM, { messageId: msg.id, channel: 'whatsapp', status: 'failed', error: reason });
+  if (msg.authorStaffId) {
+    await notifyStaff(tx, { kind: 'delivery.failed', audience: { staffIds: [msg.authorStaffId] }, title: `Votre réponse sur ${t!.number} n’a pas pu être remise au client`, ticketId: t!.id, number: t!.number, data: { messageId: msg.id, reason } });
+  }
 }

@@ -3,7 +3,11 @@ import type { AppContext } from '../../../platform/context';
 import type { Executor } from '../../../platform/db';
 import { notifyContact } from '../../../platform/contact-notifications';
 import { staff } from '../../auth/auth.schema';
+import { isInsideCustomerServiceWindow } from '../whatsapp/customer-service-window';
 import { portalLink } from './portal-link';
+import { lastWhatsAppInbound } from './reach';
+import { assertReplyFilesSendable, type ReplyFile } from './reply-attachments';
+import { planParts, saveParts } from './whatsapp-files';
 
 export const DELIVER_MESSAGE_JOB = 'channels.deliver-message';
 
@@ -24,6 +28,8 @@ interface ReplyMessage {
 
 const DELIVERED_CHANNELS = new Set(['email', 'whatsapp', 'sms']);
 
+type ReplyFileInfo = Pick<ReplyFile, 'id' | 'filename' | 'contentType' | 'sizeBytes'>;
+
 /** Columns of a new staff message: a public reply on a conversation channel starts out pending. */
 export function replyDeliveryFields(channel: string, visibility: string): { direction?: 'outbound'; deliveryStatus?: 'pending' } {
   if (visibility !== 'public') return {};
@@ -35,9 +41,16 @@ export function replyDeliveryFields(channel: string, visibility: string): { dire
  * the client used (email, WhatsApp, SMS) through a job with retries. A phone or web ticket has no
  * conversation to answer in: the client is told by the `agent_reply` notification instead.
  */
-export async function queueReplyDelivery(ctx: AppContext, tx: Executor, t: ReplyTicket, m: ReplyMessage): Promise<void> {
+export async function queueReplyDelivery(ctx: AppContext, tx: Executor, t: ReplyTicket, m: ReplyMessage, files: ReplyFileInfo[] = []): Promise<void> {
   if (m.visibility !== 'public') return;
   if (DELIVERED_CHANNELS.has(t.channel)) {
+    // Files the channel cannot take are refused now, with the reason, rather than failing later.
+    if (files.length) {
+      const windowOpen = t.channel === 'whatsapp' ? isInsideCustomerServiceWindow(await lastWhatsAppInbound(tx, t.contactId)) : undefined;
+      assertReplyFilesSendable(t.channel, files, { whatsappWindowOpen: windowOpen });
+      // The WhatsApp messages are planned now, in the order the adviser chose the files.
+      if (t.channel === 'whatsapp') await saveParts(tx, m.id, planParts(m.body, files));
+    }
     await ctx.jobs.enqueue(tx, DELIVER_MESSAGE_JOB, { messageId: m.id });
     return;
   }

@@ -40,6 +40,12 @@ export type TemplateButtonParameter =
   | { subType: 'quick_reply'; index: number; payload: string }
   | { subType: 'url'; index: number; text: string };
 
+/** A reply button of an interactive message: WhatsApp sends its `id` back when it is tapped. */
+export interface ReplyButton {
+  id: string;
+  title: string;
+}
+
 export interface SendOptions {
   /** Shows our message as a reply to this WhatsApp message. */
   replyToMessageId?: string;
@@ -137,6 +143,50 @@ export class WhatsAppGraphClient {
     if (media.caption && kind !== 'audio' && kind !== 'sticker') object.caption = media.caption;
     if (media.filename && kind === 'document') object.filename = media.filename;
     return this.sendMessage(to, { type: kind, [kind]: object }, options);
+  }
+
+  /**
+   * `POST /{phone-number-id}/media` as Meta documents it: multipart/form-data with `file` (the
+   * bytes, with their MIME type and a file name), `type` (the MIME type) and
+   * `messaging_product=whatsapp`; the answer is `{ "id": "<MEDIA_ID>" }`, usable for 30 days.
+   */
+  async uploadMedia(bytes: Buffer, mimeType: string, filename: string): Promise<string> {
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', mimeType);
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: mimeType }), filename);
+    // fetch sets `content-type: multipart/form-data; boundary=…` itself from the FormData.
+    const response = await this.send(`${this.baseUrl}/${encodeURIComponent(this.options.phoneNumberId)}/media`, { method: 'POST', headers: this.authHeaders(), body: form });
+    const json = await readJsonSafely(response);
+    if (!response.ok) throw errorFromGraphResponse(response.status, json);
+    const id = isRecord(json) ? json.id : undefined;
+    if (typeof id !== 'string' || !id) throw new WhatsAppApiError({ httpStatus: response.status, code: null, title: 'Media upload response has no id', retryable: false });
+    return id;
+  }
+
+  /**
+   * An interactive message with up to three reply buttons (title 20 characters at most, body
+   * 1024): free-form, so only within the 24-hour customer-service window.
+   */
+  async sendButtons(to: string, body: string, buttons: ReplyButton[], options: SendOptions & { footer?: string } = {}): Promise<string> {
+    if (buttons.length < 1 || buttons.length > 3) throw new Error('An interactive message has 1 to 3 reply buttons');
+    for (const b of buttons) {
+      if (!b.title || [...b.title].length > 20) throw new Error(`Button title "${b.title}" must be 1 to 20 characters`);
+      if (!b.id || b.id.length > 256) throw new Error(`Button id "${b.id}" must be 1 to 256 characters`);
+    }
+    return this.sendMessage(
+      to,
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: body.slice(0, 1024) },
+          ...(options.footer ? { footer: { text: options.footer.slice(0, 60) } } : {}),
+          action: { buttons: buttons.map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title } })) },
+        },
+      },
+      options,
+    );
   }
 
   private async sendMessage(to: string, content: Record<string, unknown>, options: SendOptions): Promise<string> {
