@@ -9,6 +9,7 @@ import { useT } from '../console/messages';
 import { can, SessionGate, useConsoleTitle, useSession } from '../console/session';
 import { HoursAdmin } from './HoursAdmin';
 import { InstructionsAdmin } from './InstructionsAdmin';
+import { knowledgeRoute } from './knowledge/knowledge-routes';
 import { QueuesAdmin } from './QueuesAdmin';
 import { SlaAdmin } from './SlaAdmin';
 import { StaffAdmin } from './StaffAdmin';
@@ -37,6 +38,8 @@ function AdminRoutes() {
   const { pathname } = useLocation();
   const page = route(pathname);
   useConsoleTitle(t('adminSite'));
+  const knowledge = can.editKnowledge(me) ? knowledgeRoute(!can.administer(me) && pathname === '/admin' ? '/admin/procedures' : pathname) : null;
+  if (knowledge) return knowledge;
   if (!can.administer(me)) {
     return (
       <>

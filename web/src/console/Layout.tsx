@@ -159,7 +159,7 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
                 <Menu.Item component={Link} to="/console/profil">
                   {t('profile')}
                 </Menu.Item>
-                {can.administer(me) && (
+                {can.editKnowledge(me) && (
                   <Menu.Item component={Link} to={area === 'admin' ? '/console' : '/admin'}>
                     {area === 'admin' ? t('goConsole') : t('goAdmin')}
                   </Menu.Item>
@@ -264,17 +264,25 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
 
 function AdminNav({ pathname }: { pathname: string }) {
   const t = useT();
-  const items: [string, 'adminStaff' | 'adminQueues' | 'adminHours' | 'adminSla' | 'adminInstructions'][] = [
+  const { me } = useSession();
+  const settings: [string, 'adminStaff' | 'adminQueues' | 'adminHours' | 'adminSla' | 'adminInstructions' | 'adminProcedures' | 'adminArticles'][] = [
     ['/admin/personnel', 'adminStaff'],
     ['/admin/files', 'adminQueues'],
     ['/admin/horaires', 'adminHours'],
     ['/admin/delais', 'adminSla'],
     ['/admin/premieres-consignes', 'adminInstructions'],
   ];
+  const knowledge: typeof settings = [
+    ['/admin/procedures', 'adminProcedures'],
+    ['/admin/articles', 'adminArticles'],
+  ];
+  // Supervisors edit the knowledge only; their admin home is the procedures.
+  const items = [...(can.administer(me) ? settings : []), ...(can.editKnowledge(me) ? knowledge : [])];
+  const home = can.administer(me) ? '/admin/personnel' : '/admin/procedures';
   return (
     <>
       {items.map(([to, label]) => {
-        const active = pathname === to || (to === '/admin/personnel' && pathname === '/admin');
+        const active = pathname === to || (to === home && pathname === '/admin') || (to === '/admin/procedures' && (pathname.startsWith('/admin/procedures/') || pathname === '/admin/nouvelle-procedure')) || (to === '/admin/articles' && (pathname.startsWith('/admin/articles/') || pathname === '/admin/nouvel-article'));
         return <NavLink key={to} component={Link} to={to} label={t(label)} active={active} aria-current={active ? 'page' : undefined} />;
       })}
     </>

@@ -23,6 +23,8 @@ export const can = {
   /** Create, qualify, reply, escalate: the desk (technicians only read their own tickets). */
   work: (me: Staff) => me.role !== 'technician',
   administer: (me: Staff) => me.role === 'admin',
+  /** Procedures and help articles: what the API lets edit (MANAGERS). */
+  editKnowledge: (me: Staff) => me.role === 'admin' || me.role === 'supervisor',
 };
 
 export function useConsoleTitle(title: string, error = false): void {

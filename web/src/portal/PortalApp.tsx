@@ -38,7 +38,9 @@ const ConfirmationPage = lazy(() => import('./pages/ConfirmationPage'));
 const UrgentPage = lazy(() => import('./pages/UrgentPage'));
 const MyRequestsPage = lazy(() => import('./pages/MyRequestsPage'));
 const RequestPage = lazy(() => import('./pages/RequestPage'));
-const HelpPage = lazy(() => import('./pages/HelpPage'));
+const HelpCentrePage = lazy(() => import('./pages/HelpCentrePage'));
+const ArticlePage = lazy(() => import('./pages/ArticlePage'));
+const SafetyPage = lazy(() => import('./pages/SafetyPage'));
 const AccessibilityPage = lazy(() => import('./pages/AccessibilityPage'));
 
 function route(pathname: string): ReactNode {
@@ -49,7 +51,10 @@ function route(pathname: string): ReactNode {
   if (pathname === '/mes-demandes') return <MyRequestsPage />;
   const req = match('/mes-demandes/:number', pathname);
   if (req) return <RequestPage number={req.number!} />;
-  if (pathname === '/aide') return <HelpPage />;
+  if (pathname === '/aide') return <HelpCentrePage />;
+  const article = match('/aide/:slug', pathname);
+  if (article) return <ArticlePage key={article.slug} slug={article.slug!} />;
+  if (pathname === '/se-proteger') return <SafetyPage />;
   if (pathname === '/accessibilite') return <AccessibilityPage />;
   return <NotFoundPage />;
 }
@@ -136,6 +141,7 @@ function PortalHeader({ pathname }: { pathname: string }) {
     { to: '/', label: t('navHome'), active: pathname === '/' },
     { to: '/demande', label: t('navNew'), active: pathname.startsWith('/demande') },
     { to: '/mes-demandes', label: t('navMine'), active: pathname.startsWith('/mes-demandes') },
+    { to: '/aide', label: t('navHelp'), active: pathname === '/aide' || pathname.startsWith('/aide/') },
   ];
   return (
     <header className="portal-header">
@@ -203,7 +209,7 @@ function PortalFooter() {
               <Link to="/accessibilite">{t('footerAccessibility')}</Link>
             </li>
             <li>
-              <Link to="/aide">{t('footerHelp')}</Link>
+              <Link to="/se-proteger">{t('footerHelp')}</Link>
             </li>
             <li>
               <Link to="/console">{t('footerStaff')}</Link>

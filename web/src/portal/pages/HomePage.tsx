@@ -4,6 +4,7 @@ import { useLang } from '../../shared/i18n';
 import { Link } from '../../shared/router';
 import { PageHeading, usePortalTitle } from '../components';
 import { useT } from '../messages';
+import { HelpSearchForm } from '../HelpSearchForm';
 import { hoursLabel, useHotline, type HoursStatus } from '../portal-api';
 
 export function TodayHours({ hours }: { hours: HoursStatus }) {
@@ -55,6 +56,14 @@ export function HomePage() {
           <Icon name="alert" size={32} />
           {t('urgentButton')}
         </Link>
+      </section>
+
+      <section aria-labelledby="home-help-title">
+        <Title order={2} id="home-help-title" mb="xs">
+          {t('homeHelpTitle')}
+        </Title>
+        <Text mb="sm">{t('homeHelpText')}</Text>
+        <HelpSearchForm id="home-help-q" />
       </section>
 
       <section aria-labelledby="steps-title">
@@ -142,7 +151,7 @@ export function HomePage() {
           <li>{t('safetyDoubt')}</li>
         </ul>
         <p style={{ marginBottom: 0 }}>
-          <Link to="/aide">{t('helpMore')}</Link>
+          <Link to="/se-proteger">{t('helpMore')}</Link>
         </p>
       </section>
     </Stack>

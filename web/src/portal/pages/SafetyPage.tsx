@@ -4,7 +4,7 @@ import { Link } from '../../shared/router';
 import { PageHeading, usePortalTitle } from '../components';
 import { useT } from '../messages';
 
-export default function HelpPage() {
+export default function SafetyPage() {
   const t = useT();
   usePortalTitle(t('helpTitle'));
   return (

@@ -1,0 +1,31 @@
+import Markdown, { type Components } from 'react-markdown';
+
+/*
+ * Markdown written by the hotline's staff (help articles, procedures), shown as React elements:
+ * react-markdown never injects HTML (raw HTML in the text is dropped with `skipHtml`) and its
+ * default URL filter drops `javascript:` and other unsafe links. Kept out of the first load:
+ * import it lazily.
+ */
+const components: Components = {
+  // The page has its own h1; a `#` in the text must not make a second one.
+  h1: ({ node: _node, ...props }) => <h2 {...props} />,
+  a: ({ node: _node, href, children, ...props }) => {
+    const external = !!href && /^https?:\/\//.test(href);
+    return (
+      <a href={href} {...props} {...(external ? { rel: 'noopener noreferrer' } : {})}>
+        {children}
+      </a>
+    );
+  },
+  img: ({ node: _node, alt, ...props }) => <img alt={alt ?? ''} loading="lazy" style={{ maxWidth: '100%', height: 'auto' }} {...props} />,
+};
+
+export default function MarkdownView({ source, className, lang }: { source: string; className?: string; lang?: string }) {
+  return (
+    <div className={className} lang={lang}>
+      <Markdown skipHtml components={components}>
+        {source}
+      </Markdown>
+    </div>
+  );
+}
