@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db';
+import type { Database, Executor } from '../../platform/db';
+import { searchArticles, spellWords } from './article-search';
 import { normalizeText } from './triage/normalize';
 
 export type SearchHit = {
@@ -44,33 +45,25 @@ export function queryTerms(text: string): string[] {
 
 async function runSearch(
   db: Executor,
-  kind: 'procedure' | 'article',
   tsq: string,
   folded: string,
-  opts: { limit: number; includeDrafts: boolean; fuzzy: boolean; exclude: string[]; vector: 'search' | 'search_head' },
+  opts: { limit: number; includeDrafts: boolean; fuzzy: boolean; exclude: string[] },
 ): Promise<SearchHit[]> {
-  const vector = opts.vector === 'search' ? sql`d.search` : sql`d.search_head`;
-  // Body-only and any-word matches can be thousands in a large help centre: rank a bounded
-  // sample of them (they only fill the list after the all-words head matches).
-  const bound = kind === 'article' && (opts.vector === 'search' || opts.fuzzy) ? sql`limit 120` : sql``;
-  const table = kind === 'procedure' ? sql`procedures` : sql`articles`;
-  const extra = kind === 'procedure' ? sql`d.level, d.severity` : sql`null::smallint as level, null::text as severity`;
   // Rank only the best candidates, then highlight only the rows returned: both cost per row.
   const rows = await db.execute<SearchHit>(sql`
     with q as (select to_tsquery('fr_unaccent', ${tsq}) as query),
     matched as (
-      (select d.id, d.match_text, ${vector} as v
-       from ${table} d, q
-       where (${opts.includeDrafts} or d.status = 'published') and ${vector} @@ q.query
-         and not (d.slug = any(${`{${opts.exclude.join(',')}}`}::text[]))
-       ${bound})
+      (select d.id, d.match_text, d.search as v
+       from procedures d, q
+       where (${opts.includeDrafts} or d.status = 'published') and d.search @@ q.query
+         and not (d.slug = any(${`{${opts.exclude.join(',')}}`}::text[])))
       ${
         // Spelling tolerance is for short queries; a sentence has enough words to match on.
         opts.fuzzy && folded.split(' ').length <= 4
           ? sql`union
       -- Near spellings, as a branch of its own so each side uses its index.
-      (select d.id, d.match_text, ${vector} as v
-       from ${table} d
+      (select d.id, d.match_text, d.search as v
+       from procedures d
        where (${opts.includeDrafts} or d.status = 'published') and ${folded} <% d.match_text
          and not (d.slug = any(${`{${opts.exclude.join(',')}}`}::text[]))
        limit 40)`
@@ -84,45 +77,46 @@ async function runSearch(
       order by score desc
       limit ${opts.limit}
     )
-    select d.slug, d.title, d.summary, d.category, d.keywords, ${extra}, hits.score,
+    select d.slug, d.title, d.summary, d.category, d.keywords, d.level, d.severity, hits.score,
       ts_headline('fr_unaccent', d.title || ' — ' || d.summary, q.query, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') as highlight
-    from hits join ${table} d on d.id = hits.id, q
+    from hits join procedures d on d.id = hits.id, q
     order by hits.score desc, d.title`);
   return rows.rows.map((r) => ({ ...r, score: Number(Number(r.score).toFixed(4)) }));
 }
 
 /**
  * French search over procedures or articles: stemmed, accent-insensitive full text ranked
- * title and keywords first, then summary, then body; plus trigram similarity on the folded
- * title and keywords for typos and SMS spelling. Same SQL on PGlite and PostgreSQL.
+ * title and keywords first, then summary, then body; tolerant to typos and SMS spelling.
+ * Same SQL on PGlite and PostgreSQL.
  *
- * Procedures are few and matched on everything. The help centre can hold tens of thousands of
- * articles: ranking a long body costs per row, so all the words are first looked for in the
- * short head (title, keywords, summary), then in the body, then any word or a near spelling.
+ * Procedures are few and matched on everything, with trigram similarity on their folded title
+ * and keywords. The help centre can hold tens of thousands of articles: see `searchArticles`.
+ * Pass `database` to have the help-centre statement prepared once per connection.
  */
-export async function searchContent(db: Executor, kind: 'procedure' | 'article', text: string, opts: { limit?: number; includeDrafts?: boolean } = {}): Promise<SearchHit[]> {
-  const groups = queryGroups(text);
-  if (!groups.length) return [];
+export async function searchContent(db: Executor, kind: 'procedure' | 'article', text: string, opts: { limit?: number; includeDrafts?: boolean; database?: Database } = {},
+): Promise<SearchHit[]> {
   const limit = opts.limit ?? 10;
   const includeDrafts = opts.includeDrafts ?? false;
-  const folded = queryTerms(text).join(' ');
-  const and = groups.join(' & ');
-  const or = groups.join(' | ');
-  const terms = groups;
   if (kind === 'procedure') {
-    const all = terms.length > 1 ? await runSearch(db, kind, and, folded, { limit, includeDrafts, fuzzy: false, exclude: [], vector: 'search' }) : [];
+    const groups = queryGroups(text);
+    if (!groups.length) return [];
+    const folded = queryTerms(text).join(' ');
+    const all = groups.length > 1 ? await runSearch(db, groups.join(' & '), folded, { limit, includeDrafts, fuzzy: false, exclude: [] }) : [];
     if (all.length >= limit) return all;
-    return [...all, ...(await runSearch(db, kind, or, folded, { limit: limit - all.length, includeDrafts, fuzzy: true, exclude: all.map((h) => h.slug), vector: 'search' }))];
+    return [...all, ...(await runSearch(db, groups.join(' | '), folded, { limit: limit - all.length, includeDrafts, fuzzy: true, exclude: all.map((h) => h.slug) }))];
   }
-  const found: SearchHit[] = [];
-  const stages: { tsq: string; vector: 'search' | 'search_head'; fuzzy: boolean }[] = [
-    { tsq: and, vector: 'search_head', fuzzy: false },
-    { tsq: and, vector: 'search', fuzzy: false },
-    { tsq: or, vector: 'search_head', fuzzy: true },
-  ];
-  for (const stage of stages) {
-    if (found.length >= limit) break;
-    found.push(...(await runSearch(db, kind, stage.tsq, folded, { limit: limit - found.length, includeDrafts, fuzzy: stage.fuzzy, exclude: found.map((h) => h.slug), vector: stage.vector })));
+  // Each word as the documents spell it, or its SMS/oral expansion; words nobody wrote are left out.
+  const list = [...new Set(words(text))].slice(0, 40);
+  if (!list.length) return [];
+  const spelt = await spellWords(db, list);
+  const groups: string[] = [];
+  for (const w of list) {
+    const expanded = words(normalizeText(w));
+    const alt = expanded.length && expanded.join(' ') !== w ? `(${expanded.join(' & ')})` : null;
+    const own = spelt.get(w) ?? null;
+    const group = own && alt ? `(${own} | ${alt})` : (own ?? alt);
+    if (group && !groups.includes(group)) groups.push(group);
   }
-  return found;
+  if (!groups.length) return [];
+  return searchArticles(opts.database, db, groups, { limit, includeDrafts });
 }

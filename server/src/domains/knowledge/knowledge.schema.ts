@@ -91,3 +91,14 @@ export const contentVersions = pgTable(
   },
   (t) => [unique('content_versions_kind_content_version_key').on(t.kind, t.contentId, t.version)],
 );
+
+/**
+ * Every word of the procedures and articles (lower case, accents removed), kept by a trigger
+ * on both tables. Search checks the query's words here: a misspelt word is replaced by its
+ * nearest known word (trigram similarity on a few thousand words, not on every document),
+ * and a word no document contains is left out instead of making "all the words" fail.
+ * Words are never removed: a stale word only costs a search that finds nothing more.
+ */
+export const searchLexicon = pgTable('search_lexicon', { word: text('word').primaryKey() }, (t) => [
+  index('search_lexicon_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`),
+]);

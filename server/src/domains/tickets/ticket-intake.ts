@@ -1,8 +1,6 @@
-import { and, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import { createHash } from 'node:crypto';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import { escapeLiteral } from 'pg';
+import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context';
+import { runPrepared } from '../../platform/prepared';
 import { notFound, unprocessable } from '../../platform/errors';
 import { notifyContact } from '../../platform/contact-notifications';
 import { NOTIFICATIONS_CHANNEL, signalSql, type Actor } from '../../platform/events';
@@ -43,33 +41,6 @@ interface IntakeRow {
   notified: number;
 }
 
-/**
- * The statement is prepared once per connection (per process on PGlite): planning this many
- * CTEs costs more than running them. A caller that hands over a transaction as `ctx.db` (the
- * portal records a request with its captcha, session and confirmation, all or nothing) gets
- * the statement run in it. The name carries a hash of the text, so a changed statement is
- * never confused with an older one.
- */
-async function runPrepared<T>(ctx: AppContext, name: string, query: SQL): Promise<{ rows: T[] }> {
-  const inCallerTransaction = ctx.db !== ctx.database.db;
-  if (inCallerTransaction) return ctx.db.execute(query) as unknown as Promise<{ rows: T[] }>;
-  const { sql: text, params } = new PgDialect().sqlToQuery(query);
-  const id = `${name}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
-  if (ctx.database.kind === 'postgres') {
-    return ctx.database.pool!.query({ name: id, text, values: params as unknown[] }) as unknown as Promise<{ rows: T[] }>;
-  }
-  const pglite = ctx.database.pglite!;
-  if (!preparedOnPglite.get(pglite)?.has(id)) {
-    // PREPARE and EXECUTE are utility statements: no bind parameters, hence the simple protocol
-    // and literals escaped by the PostgreSQL driver's own escaping.
-    await pglite.exec(`PREPARE ${id} AS ${text}`);
-    preparedOnPglite.set(pglite, (preparedOnPglite.get(pglite) ?? new Set()).add(id));
-  }
-  const [res] = await pglite.exec(`EXECUTE ${id}(${params.map(sqlLiteral).join(', ')})`);
-  return { rows: (res?.rows ?? []) as T[] };
-}
-
-const preparedOnPglite = new WeakMap<object, Set<string>>();
 
 /** Turns the ticket row returned as JSON by the intake statement into the typed row. */
 function ticketFromJson(j: Record<string, unknown>): TicketRow {
@@ -81,16 +52,6 @@ function ticketFromJson(j: Record<string, unknown>): TicketRow {
   return row as TicketRow;
 }
 
-
-function sqlLiteral(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error('intake: non-finite number parameter');
-    return String(v);
-  }
-  return escapeLiteral(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : JSON.stringify(v));
-}
 
 /**
  * One request in, as ONE statement (one round trip, one commit): contact matched or created
@@ -120,7 +81,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
     : null;
   const createdData = { channel: input.channel, queue: q.slug, level, priority, ...(masked.length ? { secretsMasked: masked } : {}) };
 
-  const result = await runPrepared<IntakeRow>(ctx, 'relais_intake_v1', sql`
+  const result = await runPrepared<IntakeRow>(ctx.database, ctx.db, 'relais_intake_v1', sql`
     with
     wanted as (
       select x->>'kind' as kind, x->>'value' as value from jsonb_array_elements(${JSON.stringify(idents)}::jsonb) x

@@ -1,0 +1,107 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database, Executor } from '../../platform/db';
+import { runPrepared } from '../../platform/prepared';
+import type { SearchHit } from './knowledge-search';
+
+/** Misspelt words are replaced by a known word at least this similar (trigrams): "facebok" → "facebook". */
+const SPELLING_SIMILARITY = 0.45;
+/** Body and any-word matches can be thousands in a large help centre: a bounded sample of them is ranked. */
+const SAMPLE = 150;
+
+const arrayLiteral = (items: string[]) => `{${items.map((i) => `"${i}"`).join(',')}}`;
+
+/**
+ * Each query word as the documents spell it: itself when some procedure or article has it (or
+ * when it is a number), else its nearest known word ("facebok" → "facebook"), else null.
+ * One branch per word with the word as a bound value, so the planner sees it and uses the
+ * lexicon's trigram index rather than comparing it with every known word.
+ */
+export async function spellWords(db: Executor, list: string[]): Promise<Map<string, string | null>> {
+  const spelt = new Map<string, string | null>();
+  const branches: SQL[] = [];
+  for (const w of list) {
+    if (!/[a-z]/.test(w)) spelt.set(w, w);
+    else if (w.length < 4) branches.push(sql`select ${w}::text as w, (select word from search_lexicon where word = ${w}) as word`);
+    else
+      branches.push(sql`select ${w}::text as w, coalesce(
+        (select word from search_lexicon where word = ${w}),
+        (select word from search_lexicon where word % ${w} and similarity(word, ${w}) >= ${SPELLING_SIMILARITY}
+         order by similarity(word, ${w}) desc, word limit 1)) as word`);
+  }
+  if (branches.length) {
+    const rows = await db.execute<{ w: string; word: string | null }>(sql.join(branches, sql` union all `));
+    for (const r of rows.rows) spelt.set(r.w, r.word);
+  }
+  return spelt;
+}
+
+/**
+ * The help-centre search, as ONE prepared statement: on PGlite each statement costs a few
+ * milliseconds however small, so the four stages are gated inside it rather than run one by one.
+ *
+ * `groups` are tsquery operands of folded words (see `spellWords`), so they cannot break the
+ * tsquery syntax; stop words are left out.
+ * 1. All the words in the short head (title, keywords, summary), ranked.
+ * 2. Only if that found fewer than the limit: all the words in the body.
+ * 3. Then any word in the head, then any word in the body.
+ */
+export async function searchArticles(
+  database: Database | undefined,
+  db: Executor,
+  groups: string[],
+  opts: { limit: number; includeDrafts: boolean },
+): Promise<SearchHit[]> {
+  const query = sql`
+    with groups as (
+      select g, i from unnest(${arrayLiteral(groups)}::text[]) with ordinality as t(g, i)
+      -- A stop word alone would make to_tsquery ignore the whole query.
+      where numnode(plainto_tsquery('fr_unaccent', g)) > 0
+    ),
+    q as (
+      select to_tsquery('fr_unaccent', string_agg(g, ' & ' order by i)) as qa,
+             to_tsquery('fr_unaccent', string_agg(g, ' | ' order by i)) as qo,
+             count(*) as n
+      from groups
+    ),
+    live as not materialized (select id, slug, title, summary, category, keywords, search_head, search from articles where ${opts.includeDrafts} or status = 'published'),
+    s1 as (
+      select d.id, 1 as stage, (ts_rank_cd(d.search_head, q.qa, 1) + ts_rank(d.search_head, q.qa))::float8 as score
+      from live d, q where d.search_head @@ q.qa
+      order by score desc limit ${opts.limit}
+    ),
+    s2 as (
+      select m.id, 2 as stage, (ts_rank_cd(m.search, q.qa, 1) + ts_rank(m.search, q.qa))::float8 as score
+      from (select d.id, d.search from live d, q
+            where (select count(*) from s1) < ${opts.limit} and d.search @@ q.qa and d.id not in (select id from s1)
+            limit ${SAMPLE}) m, q
+      order by score desc limit ${opts.limit}
+    ),
+    s3 as (
+      select m.id, 3 as stage, (ts_rank_cd(m.search_head, q.qo, 1) + ts_rank(m.search_head, q.qo))::float8 as score
+      from (select d.id, d.search_head from live d, q
+            where q.n > 1 and (select count(*) from s1) + (select count(*) from s2) < ${opts.limit}
+              and d.search_head @@ q.qo and d.id not in (select id from s1 union all select id from s2)
+            limit ${SAMPLE}) m, q
+      order by score desc limit ${opts.limit}
+    ),
+    s4 as (
+      select m.id, 4 as stage, (ts_rank_cd(m.search, q.qo, 1) + ts_rank(m.search, q.qo))::float8 as score
+      from (select d.id, d.search from live d, q
+            where q.n > 1 and (select count(*) from s1) + (select count(*) from s2) + (select count(*) from s3) < ${opts.limit}
+              and d.search @@ q.qo and d.id not in (select id from s1 union all select id from s2 union all select id from s3)
+            limit ${SAMPLE}) m, q
+      order by score desc limit ${opts.limit}
+    ),
+    hits as (
+      select * from (select * from s1 union all select * from s2 union all select * from s3 union all select * from s4) h
+      order by stage, score desc limit ${opts.limit}
+    )
+    select d.slug, d.title, d.summary, d.category, d.keywords, null::smallint as level, null::text as severity,
+      -- The stage orders the list; the score shown stays comparable within a stage.
+      hits.score,
+      ts_headline('fr_unaccent', d.title || ' — ' || d.summary, q.qo, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') as highlight
+    from hits join articles d on d.id = hits.id, q
+    order by hits.stage, hits.score desc, d.title`;
+  const rows = database ? await runPrepared<SearchHit>(database, db, 'relais_help_search', query) : await db.execute<SearchHit>(query);
+  return rows.rows.map((r) => ({ ...r, score: Number(Number(r.score).toFixed(4)) }));
+}
