@@ -87,6 +87,17 @@ describe('admin: procedures and articles', () => {
     await step1.fill('Si le pirate agit encore, appuyer tout de suite sur le bouton rouge « urgence cyber ».');
     await page.getByRole('region', { name: 'Aperçu' }).getByText('appuyer tout de suite sur le bouton rouge').waitFor();
     await page.getByText('Modifications non enregistrées').waitFor();
+    await page.getByText(/^(Appliquée \d+ fois|Pas encore appliquée à une demande\.)/).waitFor();
+    // Leaving by a link with unsaved changes asks first; staying keeps the text.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole('link', { name: 'Historique des versions' }).click();
+    expect(asked).toEqual(['Vos modifications ne sont pas enregistrées. Quitter la page quand même\u00a0?']);
+    expect(new URL(page.url()).pathname).toBe(`/admin/procedures/${SLUG}`);
+    expect(await step1.inputValue()).toContain('appuyer tout de suite');
     await page.getByLabel('Ce qui a changé (facultatif)').fill('Première étape plus directe');
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByText('Enregistré : version 2 (Publié).').waitFor();

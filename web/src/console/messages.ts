@@ -466,6 +466,9 @@ const fr = {
   knRestoreConfirm: 'Restaurer la version {n}',
   knRestored: 'Version {old} restaurée : elle est maintenant la version {n}.',
   knRestoreReloaded: 'L’historique vient d’être rechargé : vérifiez avant de restaurer.',
+  knLeaveConfirm: 'Vos modifications ne sont pas enregistrées. Quitter la page quand même ?',
+  knStats: 'Appliquée {n} fois ; résolue au premier contact : {fcr} ; durée moyenne : {avg}.',
+  knStatsNone: 'Pas encore appliquée à une demande.',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -933,6 +936,9 @@ const en: Record<keyof typeof fr, string> = {
   knRestoreConfirm: 'Restore version {n}',
   knRestored: 'Version {old} restored: it is now version {n}.',
   knRestoreReloaded: 'The history was just reloaded: check before restoring.',
+  knLeaveConfirm: 'Your changes are not saved. Leave the page anyway?',
+  knStats: 'Applied {n} times; resolved at first contact: {fcr}; average handling time: {avg}.',
+  knStatsNone: 'Not applied to a request yet.',
 };
 
 export const { useT, t } = defineMessages(fr, en);

@@ -7,7 +7,7 @@ import { useLabels } from '../../console/labels';
 import { useT } from '../../console/messages';
 import { useConsoleTitle } from '../../console/session';
 import { useErrorMessage } from '../admin-kit';
-import { adminPath, knowledgeApi, SEVERITIES, slugify, type ConflictDetails, type Content, type ContentInput, type ContentStatus, type Kind, type Procedure, type Severity } from './knowledge-api';
+import { adminPath, knowledgeApi, SEVERITIES, slugify, type ConflictDetails, type Content, type ProcedureStats, type ContentInput, type ContentStatus, type Kind, type Procedure, type Severity } from './knowledge-api';
 import { StatusBadge, useKnowledgeLabels } from './knowledge-labels';
 import { joinProcedure, splitProcedure, type ProcedureSections } from './procedure-markdown';
 import { ProcedureFields } from './ProcedureFields';
@@ -70,6 +70,7 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
   });
   const [slugTouched, setSlugTouched] = useState(false);
   const [notFound, setNotFound] = useState(false);
+  const [stats, setStats] = useState<ProcedureStats | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const procedure = kind === 'procedure';
   const creating = slug === null;
@@ -86,6 +87,7 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
   useEffect(() => {
     knowledgeApi.list(kind).then(setAll).catch(() => setAll([]));
     if (creating) return reset(null);
+    if (procedure) knowledgeApi.stats(slug).then(setStats).catch(() => setStats(null));
     knowledgeApi
       .get(kind, slug)
       .then((c) => {
@@ -104,14 +106,32 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
   const dirty = JSON.stringify(current) !== initial;
 
   // Leaving the page with unsaved changes asks first (the browser's own dialog).
+  // In-app links too: the little router cannot block, so the click is caught before it.
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    const leave = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+      if (!a || a.target === '_blank' || e.ctrlKey || e.metaKey || e.shiftKey || a.origin !== window.location.origin) return;
+      if (!window.confirm(t('knLeaveConfirm'))) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
     window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
+    document.addEventListener('click', leave, true);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      document.removeEventListener('click', leave, true);
+    };
   }, [dirty]);
 
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
+  // A field's error goes away as soon as it is changed; the others stay until the next save.
+  const clearError = (k: keyof Errors) => setErrors((e) => (k in e ? Object.fromEntries(Object.entries(e).filter(([key]) => key !== k)) : e));
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    setD((x) => ({ ...x, [k]: v }));
+    clearError(k === 'sections' ? 'steps' : (k as keyof Errors));
+  };
 
   const validate = (): Errors => {
     const e: Errors = {};
@@ -201,6 +221,17 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
           <StatusBadge status={loaded.status} />
           <Text size="sm">{t('knVersionSaved', { n: loaded.version, date: formatDateTime(loaded.updatedAt, lang) })}</Text>
           <Link to={adminPath.history(kind, loaded.slug)}>{t('knHistory')}</Link>
+          {stats && (
+            <Text size="sm" c="dimmed">
+              {stats.timesApplied === 0
+                ? t('knStatsNone')
+                : t('knStats', {
+                    n: stats.timesApplied,
+                    fcr: stats.firstContactResolutionRate === null ? '—' : `${Math.round(stats.firstContactResolutionRate * 100)}\u00a0%`,
+                    avg: stats.averageHandlingMinutes === null ? '—' : `${stats.averageHandlingMinutes}\u00a0min`,
+                  })}
+            </Text>
+          )}
           {!procedure && publishedNow && (
             <a href={`/aide/${loaded.slug}`} target="_blank" rel="noopener">
               {t('knSeeOnHelp')}
@@ -270,6 +301,8 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
               <TextInput id="kn-title" label={t('knTitle')} value={d.title} required error={errors.title} onChange={(e) => {
                 const title = e.currentTarget.value;
                 setD((x) => ({ ...x, title, slug: creating && !slugTouched ? slugify(title) : x.slug }));
+                clearError('title');
+                if (creating && !slugTouched) clearError('slug');
               }} />
               {creating ? (
                 <TextInput id="kn-slug" label={t('knSlug')} description={t('knSlugHint')} value={d.slug} required error={errors.slug} onChange={(e) => {

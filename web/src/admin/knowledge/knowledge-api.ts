@@ -57,6 +57,15 @@ export type ContentInput = Omit<Content, 'status' | 'version' | 'updatedAt' | 'c
   baseVersion?: number;
 };
 
+/** How often a procedure was applied to tickets, and how those tickets went. */
+export interface ProcedureStats {
+  timesApplied: number;
+  tickets: number;
+  resolved: number;
+  firstContactResolutionRate: number | null;
+  averageHandlingMinutes: number | null;
+}
+
 /** Details of a 409 VERSION_CONFLICT: someone saved since the page was opened. */
 export interface ConflictDetails {
   currentVersion: number;
@@ -80,6 +89,7 @@ export const knowledgeApi = {
   get: <T extends Content>(kind: Kind, slug: string) => api.get<T>(`${basePath(kind)}/${encodeURIComponent(slug)}`),
   create: <T extends Content>(kind: Kind, input: ContentInput) => api.post<T>(basePath(kind), input),
   save: <T extends Content>(kind: Kind, slug: string, input: ContentInput) => api.put<T>(`${basePath(kind)}/${encodeURIComponent(slug)}`, input),
+  stats: (slug: string) => api.get<ProcedureStats>(`/procedures/${encodeURIComponent(slug)}/stats`),
   versions: (kind: Kind, slug: string) => api.get<{ items: Version[] }>(`${basePath(kind)}/${encodeURIComponent(slug)}/versions`).then((r) => r.items),
   restore: <T extends Content>(kind: Kind, slug: string, version: number, baseVersion: number) =>
     api.post<T>(`${basePath(kind)}/${encodeURIComponent(slug)}/versions/${version}/restore${query({ baseVersion })}`),
