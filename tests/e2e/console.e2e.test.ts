@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { calls } from '../../server/src/domains/channels/channel.schema';
+import { tickets } from '../../server/src/domains/tickets/ticket.schema';
 import { createTicket } from '../../server/src/domains/tickets/ticket-intake';
 import { expectAccessible, expectControlsReadable, login, newPage, screenshot, startE2E, writeAxeSummary, type E2E } from './harness';
 
@@ -55,7 +58,11 @@ describe('agent console', () => {
 
     // The ticket page: the call is recorded, then qualify, escalate, reply.
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${number} — Imprimante`) }).waitFor();
-    await page.getByText(/Appel téléphonique\s: début .*, durée 0 min 0\d s\./).waitFor();
+    // A call record, shown in the timeline with its direction and duration.
+    await page.locator('.timeline-call', { hasText: /appel reçu, \d s \(/ }).waitFor();
+    const [recorded] = await e2e.relais.ctx.db.select().from(calls).where(eq(calls.source, 'console'));
+    expect(recorded).toMatchObject({ direction: 'inbound', status: 'completed' });
+    expect(recorded!.durationSeconds).toBeGreaterThanOrEqual(1);
     await expectAccessible(page, 'console-ticket');
     await expectControlsReadable(page, 'console-ticket');
     await screenshot(page, 'console-ticket');
@@ -131,6 +138,26 @@ describe('agent console', () => {
       await expectAccessible(page, `console-view-${slug}`);
       await screenshot(page, `console-view-${slug}`);
     }
+    // The SLA view asks the server for breached and due-soon requests, the most urgent first.
+    const soon = await createTicket(e2e.relais.ctx, { kind: 'system' }, { subject: 'Délai dans 20 minutes', channel: 'web', contact: { name: 'Marcel Soon', phone: '06 11 22 33 01' } });
+    const late = await createTicket(e2e.relais.ctx, { kind: 'system' }, { subject: 'Délai dépassé de 10 minutes', channel: 'web', contact: { name: 'Lucie Late', phone: '06 11 22 33 02' } });
+    const at = (min: number) => new Date(Date.now() + min * 60_000);
+    await e2e.relais.ctx.db.update(tickets).set({ firstResponseDueAt: at(20) }).where(eq(tickets.id, soon.ticket.id));
+    await e2e.relais.ctx.db.update(tickets).set({ firstResponseDueAt: at(-10) }).where(eq(tickets.id, late.ticket.id));
+    await page.goto('/console/vue/delais');
+    await page.getByRole('link', { name: soon.ticket.number }).waitFor();
+    const order = await page.locator('.queue-table tbody tr td:first-child a').allTextContents();
+    expect(order.indexOf(late.ticket.number)).toBeLessThan(order.indexOf(soon.ticket.number));
+    expect(order.indexOf(late.ticket.number)).toBeGreaterThanOrEqual(0);
+    await page.getByRole('row').filter({ hasText: late.ticket.number }).locator('.sla-breached').waitFor();
+    await page.getByRole('combobox', { name: 'Délai' }).click();
+    await page.getByRole('option', { name: 'Dépassé', exact: true }).click();
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name: soon.ticket.number }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: late.ticket.number }).waitFor();
+    await expectAccessible(page, 'console-view-delais-filled');
+    await screenshot(page, 'console-view-delais-filled');
+
     await page.goto('/console/profil');
     await page.getByRole('heading', { level: 1, name: 'Mon profil' }).waitFor();
     await expectAccessible(page, 'console-profile');
@@ -148,8 +175,68 @@ describe('agent console', () => {
     const { ticket: t } = await createTicket(e2e.relais.ctx, { kind: 'system' }, { subject: 'Écran noir au démarrage (test en direct)', channel: 'web', contact: { name: 'Paul Live', phone: '06 55 44 33 22' } });
     await page.getByRole('link', { name: t.number }).waitFor({ timeout: 5000 });
     await page.getByText('Nouveau', { exact: true }).first().waitFor();
+    // The row names the client, with how to reach them.
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: t.number }) });
+    await row.getByText('Paul Live').waitFor();
+    await row.getByText('06 55 44 33 22').waitFor();
     await screenshot(page, 'console-live-new');
     await context.close();
+  });
+
+  it('two agents on one ticket see each other, who is writing, and are warned before a double reply', async () => {
+    const { ticket: tk } = await createTicket(e2e.relais.ctx, { kind: 'system' }, { subject: 'Mot de passe de messagerie oublié (présence)', channel: 'email', contact: { name: 'Renée Collin', email: 'renee@example.fr' } });
+    const a = await newPage(e2e);
+    const b = await newPage(e2e);
+    await login(a.page, 'n1@relais.example');
+    await login(b.page, 'n2@relais.example');
+    await a.page.goto(`/console/demandes/${tk.number}`);
+    await b.page.goto(`/console/demandes/${tk.number}`);
+    const barOfB = b.page.getByRole('region', { name: /Aussi sur cette demande/ });
+    const n1Name = 'Chloé Bernard';
+    await barOfB.getByRole('listitem').filter({ hasText: `${n1Name} (N1)` }).waitFor();
+    await a.page.getByRole('region', { name: /Aussi sur cette demande/ }).getByRole('listitem').filter({ hasText: 'David Moreau (N2)' }).waitFor();
+
+    // A writes a reply: B sees it, and hears it once, politely.
+    await a.page.getByLabel('Réponse au client').fill('Bonjour, voici comment changer votre mot de passe.');
+    await barOfB.getByText('écrit une réponse…').waitFor();
+    await b.page.locator('p[aria-live="polite"]', { hasText: `${n1Name} est en train d’écrire une réponse au client…` }).waitFor();
+    await expectAccessible(b.page, 'console-ticket-presence');
+    await screenshot(b.page, 'console-ticket-presence');
+
+    // B wants to reply too while A is still writing: warned before sending, and can hold back.
+    await a.page.getByLabel('Réponse au client').pressSequentially(' Étape 1 :');
+    await barOfB.getByText('écrit une réponse…').waitFor();
+    await b.page.getByLabel('Réponse au client').fill('Bonjour, je vous rappelle dans la journée.');
+    await b.page.getByRole('button', { name: 'Envoyer la réponse' }).click();
+    const warning = b.page.getByRole('alert').filter({ hasText: 'Un collègue répond aussi à ce client' });
+    await warning.getByText(`${n1Name} est en train d’écrire une réponse au client.`).waitFor();
+    await expectAccessible(b.page, 'console-ticket-collision');
+    await screenshot(b.page, 'console-ticket-collision');
+    await warning.getByRole('button', { name: 'Ne pas envoyer' }).click();
+    await warning.waitFor({ state: 'hidden' });
+
+    // B writes on; A, about to send, is warned in turn and sends anyway.
+    await b.page.getByLabel('Réponse au client').fill('Bonjour, je vous rappelle dans la journée. ');
+    const barOfA = a.page.getByRole('region', { name: /Aussi sur cette demande/ });
+    await barOfA.getByText('écrit une réponse…').waitFor();
+    await a.page.getByRole('button', { name: 'Envoyer la réponse' }).click();
+    const warningOfA = a.page.getByRole('alert').filter({ hasText: 'Un collègue répond aussi à ce client' });
+    await warningOfA.getByText('David Moreau est en train d’écrire une réponse au client.').waitFor();
+    await warningOfA.getByRole('button', { name: 'Envoyer quand même' }).click();
+    await a.page.locator('.timeline-message[data-visibility="public"]', { hasText: 'changer votre mot de passe' }).waitFor();
+    await b.page.locator('.timeline-message[data-visibility="public"]', { hasText: 'changer votre mot de passe' }).waitFor();
+    // B's draft began before A's reply: B is told A replied meanwhile, and sends anyway.
+    await barOfB.getByText('écrit une réponse…').waitFor({ state: 'hidden' });
+    await b.page.getByLabel('Réponse au client').fill('Bonjour, je vous rappelle dans la journée pour vérifier.');
+    await b.page.getByRole('button', { name: 'Envoyer la réponse' }).click();
+    await warning.getByText(new RegExp(`${n1Name} a répondu au client à \\d`)).waitFor();
+    await warning.getByRole('button', { name: 'Envoyer quand même' }).click();
+    await b.page.locator('.timeline-message[data-visibility="public"]', { hasText: 'pour vérifier' }).waitFor();
+
+    // A leaves: B's bar empties without a reload.
+    await a.context.close();
+    await barOfB.waitFor({ state: 'hidden', timeout: 5000 });
+    await b.context.close();
   });
 
   it('the red button: confirmation, checklist; an L3 console shows the emergency without a reload', async () => {

@@ -2,21 +2,17 @@ import { Alert, Autocomplete, Button, Grid, Group, Paper, Radio, Select, Stack, 
 import { useEffect, useState } from 'react';
 import { ACTIVE_STATUSES, TICKET_PRIORITIES, TICKET_TYPES, type TicketPriority, type TicketType } from '../../../common/src/tickets';
 import { api, ApiError, query } from '../shared/api';
-import { formatDateTime, useLang, type Lang } from '../shared/i18n';
+import { formatDateTime, useLang } from '../shared/i18n';
 import { Link, navigate } from '../shared/router';
-import { useLabels } from './labels';
+import { callDuration, useLabels } from './labels';
 import { useT } from './messages';
 import { useConsoleTitle } from './session';
 import { CATEGORY_SUGGESTIONS } from './ticket/dialogs';
-import type { Contact, Queue, Ticket } from './types';
+import type { Call, Contact, Queue, Ticket } from './types';
 
 const NEW = '__new__';
 
-function duration(ms: number, lang: Lang): string {
-  const s = Math.floor(ms / 1000);
-  const m = Math.floor(s / 60);
-  return lang === 'fr' ? `${m} min ${String(s % 60).padStart(2, '0')} s` : `${m} min ${String(s % 60).padStart(2, '0')} s`;
-}
+const duration = (ms: number) => callDuration(Math.floor(ms / 1000));
 const clock = (ms: number) => {
   const s = Math.floor(ms / 1000);
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
@@ -24,8 +20,8 @@ const clock = (ms: number) => {
 
 /**
  * During a call: find the caller by phone number (or take their details), write the request,
- * qualify it, and record the call on the ticket when it ends. The call is recorded as an
- * internal note with its start, end and duration (the API has no call resource yet).
+ * qualify it, and record the call on the ticket when it ends: a call record with its start,
+ * end, duration and direction (POST /tickets/:ref/calls), shown in the ticket's timeline.
  */
 export default function PhoneIntakePage() {
   const t = useT();
@@ -36,6 +32,7 @@ export default function PhoneIntakePage() {
   const [startedAt] = useState(() => new Date());
   const [now, setNow] = useState(Date.now());
   const [endedAt, setEndedAt] = useState<Date | null>(null);
+  const [direction, setDirection] = useState<'inbound' | 'outbound'>('inbound');
   useEffect(() => {
     const i = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(i);
@@ -123,13 +120,12 @@ export default function PhoneIntakePage() {
     setEndedAt(end);
     if (!callTicket) return;
     setBusy(true);
-    const fmt = (d: Date) => formatDateTime(d.toISOString(), lang, { timeStyle: 'medium' });
-    const body = t('callNote', { start: `${formatDateTime(startedAt.toISOString(), lang, { dateStyle: 'short' })} ${fmt(startedAt)}`, end: fmt(end), duration: duration(end.getTime() - startedAt.getTime(), lang) });
     try {
-      await api.post(`/tickets/${callTicket}/messages`, { body, visibility: 'internal' });
+      // The ticket page then shows the call in its timeline, with its duration.
+      await api.post<Call>(`/tickets/${callTicket}/calls`, { startedAt: startedAt.toISOString(), endedAt: end.toISOString(), direction });
       navigate(`/console/demandes/${callTicket}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('network'));
+      setError(t('callRecordFailed', { reason: err instanceof ApiError ? err.message : t('network') }));
       setBusy(false);
     }
   };
@@ -152,7 +148,13 @@ export default function PhoneIntakePage() {
               {callTicket ? t('endCallRecord', { number: callTicket }) : t('endCall')}
             </Button>
           </Group>
-          {endedAt && !callTicket && <Text size="sm">{t('callEndedNoTicket', { duration: duration(elapsed, lang) })}</Text>}
+          <Radio.Group label={t('callDirection')} value={direction} onChange={(v) => setDirection(v === 'outbound' ? 'outbound' : 'inbound')} mt="xs" size="sm">
+            <Group gap="md" mt={4}>
+              <Radio value="inbound" label={t('callInbound')} disabled={busy} />
+              <Radio value="outbound" label={t('callOutbound')} disabled={busy} />
+            </Group>
+          </Radio.Group>
+          {endedAt && !callTicket && <Text size="sm">{t('callEndedNoTicket', { duration: duration(elapsed) })}</Text>}
         </Paper>
       </Group>
 

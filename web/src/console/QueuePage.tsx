@@ -28,7 +28,8 @@ function viewParams(view: string, me: Staff): Params | null {
     case 'urgences':
       return { cyberEmergency: true, status: active };
     case 'delais':
-      return { status: active, limit: 100 };
+      // Filtered and sorted by the server (soonest deadline first), so nothing is missed past the first page.
+      return { status: active, sla: ['breached', 'due_soon'], limit: 50 };
     case 'recherche':
       return {};
     default:
@@ -36,15 +37,11 @@ function viewParams(view: string, me: Staff): Params | null {
   }
 }
 
-/** Contact names for the list (the list view carries only the contact id): fetched once each. */
-const contactCache = new Map<string, Promise<Contact | null>>();
-function contactName(id: string): Promise<Contact | null> {
-  let p = contactCache.get(id);
-  if (!p) {
-    p = api.get<Contact>(`/contacts/${id}`).catch(() => null);
-    contactCache.set(id, p);
-  }
-  return p;
+/** How to reach the client, as a hint under their name: a phone (read the French way) or an email. */
+function contactHint(c: Contact | undefined): string {
+  const phone = c?.phones[0];
+  if (phone) return /^\+33\d{9}$/.test(phone) ? `0${phone.slice(3)}`.replace(/(\d{2})(?=\d)/g, '$1\u00a0') : phone;
+  return c?.emails[0] ?? '';
 }
 
 export function QueuePage({ view, initialQuery = '' }: { view: string; initialQuery?: string }) {
@@ -61,13 +58,13 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
   const [status, setStatus] = useState<string | null>(null);
   const [level, setLevel] = useState<string | null>(null);
   const [queue, setQueue] = useState<string | null>(null);
+  const [sla, setSla] = useState<string | null>(null);
   const [queues, setQueues] = useState<Queue[]>([]);
   const [items, setItems] = useState<Ticket[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [announce, setAnnounce] = useState('');
-  const [names, setNames] = useState<Record<string, string>>({});
   const known = useRef<Set<string> | null>(null);
   // Only the latest request may update the list: a slow early answer must not hide a newer one.
   const seq = useRef(0);
@@ -82,9 +79,9 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
 
   const params = useMemo<Params | null>(() => {
     if (!base) return null;
-    return { ...base, ...(q.trim() ? { q: q.trim() } : {}), ...(status ? { status } : {}), ...(level ? { level: Number(level) } : {}), ...(queue ? { queue } : {}) };
+    return { ...base, ...(q.trim() ? { q: q.trim() } : {}), ...(status ? { status } : {}), ...(level ? { level: Number(level) } : {}), ...(queue ? { queue } : {}), ...(sla ? { sla } : {}) };
      
-  }, [view, q, status, level, queue, me.level]);
+  }, [view, q, status, level, queue, sla, me.level]);
 
   const load = useCallback(
     async (after?: string) => {
@@ -96,13 +93,9 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
       try {
         const res = await api.get<{ items: Ticket[]; nextCursor: string | null }>(`/tickets${query({ ...params, ...(after ? { cursor: after } : {}) })}`);
         if (mine !== seq.current) return;
-        let list = res.items;
-        if (view === 'delais') {
-          const now = Date.now();
-          list = list.filter((x) => ['breached', 'soon'].includes(slaState(x, now).state)).sort((a, b) => Date.parse(slaState(a, now).due ?? '') - Date.parse(slaState(b, now).due ?? ''));
-        }
+        const list = res.items;
         setError(null);
-        setCursor(view === 'delais' ? null : res.nextCursor);
+        setCursor(res.nextCursor);
         setItems((prev) => (after && prev ? [...prev, ...list] : list));
         // New tickets since the last look are marked, and announced to screen readers.
         if (!after) {
@@ -115,10 +108,6 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
             }
           }
           known.current = ids;
-        }
-        const missing = [...new Set(list.map((x) => x.contactId))].filter((id) => !(id in names));
-        if (missing.length && me.role !== 'technician') {
-          void Promise.all(missing.map(async (id) => [id, (await contactName(id))?.name ?? ''] as const)).then((pairs) => setNames((n) => ({ ...n, ...Object.fromEntries(pairs) })));
         }
       } catch (err) {
         setError(err instanceof ApiError ? err.message : t('network'));
@@ -181,6 +170,18 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
           {statusOptions.length > 0 && <Select label={t('filterStatus')} data={statusOptions} value={status} onChange={setStatus} clearable placeholder={t('all')} w={200} />}
           {view !== 'mon-niveau' || !me.level ? <Select label={t('filterLevel')} data={['1', '2', '3'].map((l) => ({ value: l, label: L.level(Number(l)) }))} value={level} onChange={setLevel} clearable placeholder={t('all')} w={240} /> : null}
           <Select label={t('filterQueue')} data={queues.map((x) => ({ value: x.slug, label: x.name }))} value={queue} onChange={setQueue} clearable placeholder={t('all')} w={200} />
+          <Select
+            label={t('filterSla')}
+            data={[
+              { value: 'breached', label: t('slaFilterBreached') },
+              { value: 'due_soon', label: t('slaFilterSoon') },
+            ]}
+            value={sla}
+            onChange={setSla}
+            clearable
+            placeholder={t('all')}
+            w={260}
+          />
           <Button type="submit" variant="light">
             {t('search')}
           </Button>
@@ -237,7 +238,14 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
                       )}
                       {x.subject}
                     </Table.Td>
-                    <Table.Td>{names[x.contactId] ?? ''}</Table.Td>
+                    <Table.Td>
+                      {x.contact?.name ?? ''}
+                      {contactHint(x.contact) && (
+                        <Text size="xs" c="dimmed">
+                          {contactHint(x.contact)}
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td>{L.status(x.status)}</Table.Td>
                     <Table.Td>{L.levelShort(x.level)}</Table.Td>
                     <Table.Td>{L.priority(x.priority)}</Table.Td>

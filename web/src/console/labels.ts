@@ -77,3 +77,13 @@ export function slaState(t: { sla: { firstResponseDueAt: string | null; resoluti
   if (due && Date.parse(due) - now < SOON_MS) return { state: 'soon', due };
   return { state: due ? 'ok' : 'none', due };
 }
+
+/** "3 min 05 s", "45 s", "1 h 02 min": a call's length, said the way agents say it. */
+export function callDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h) return `${h} h ${String(m).padStart(2, '0')} min`;
+  if (m) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${s} s`;
+}

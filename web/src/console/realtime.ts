@@ -63,6 +63,13 @@ export function startRealtime(): void {
   open();
 }
 
+/** Sends a message to the server over the live line; false while it is down (the caller repeats later). */
+export function sendRealtime(msg: object): boolean {
+  if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+  socket.send(JSON.stringify(msg));
+  return true;
+}
+
 export function stopRealtime(): void {
   wanted = false;
   if (timer) clearTimeout(timer);

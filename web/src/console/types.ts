@@ -140,7 +140,35 @@ export interface StaffNotification {
   number?: string;
 }
 
+/** A colleague on the same ticket page (GET /api/v1/realtime presence). */
+export interface PresenceViewer {
+  staffId: string;
+  name: string;
+  role: string;
+  level: number | null;
+  /** What they are writing now: a reply to the client, an internal note, or nothing. */
+  typing: 'public' | 'internal' | null;
+}
+
+/** A phone call on a ticket (GET /tickets/:ref/calls). */
+export interface Call {
+  id: string;
+  source: 'ivr' | 'console' | string;
+  direction: 'inbound' | 'outbound' | string;
+  phone: string | null;
+  staff: { id: string; name: string } | null;
+  outcome: string;
+  status: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  recordingUrl: string | null;
+  note: string | null;
+}
+
 export type RealtimeMessage =
   | { type: 'hello'; staffId: string; role: string; level: number | null }
   | { type: 'ticket.event'; event: TicketSignal }
-  | { type: 'notification'; notification: StaffNotification };
+  | { type: 'notification'; notification: StaffNotification }
+  | { type: 'presence'; ticketId: string; viewers: PresenceViewer[] }
+  | { type: 'error'; code: string; message: string };

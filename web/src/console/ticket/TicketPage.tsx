@@ -11,25 +11,58 @@ import { useShortcuts } from '../shortcuts';
 import type { Message, Queue, Staff, Ticket, TicketEvent } from '../types';
 import { TicketDialogs, type DialogKind } from './dialogs';
 import { AttachmentsPanel, ChecklistPanel, ContactPanel, ProceduresPanel, SlaPanel, VerificationPanel } from './panels';
+import { PresenceBar } from './PresenceBar';
+import { usePresence } from './presence';
 import { Timeline } from './Timeline';
 
 type Visibility = 'public' | 'internal';
 
-function Composer({ ticket, onSent, tab, setTab, textRef }: { ticket: Ticket; onSent: () => void; tab: Visibility; setTab: (v: Visibility) => void; textRef: React.RefObject<HTMLTextAreaElement | null> }) {
+type Presence = ReturnType<typeof usePresence>;
+type Collision = { kind: 'replied'; name: string; at: string } | { kind: 'typing'; name: string };
+
+/**
+ * Reply or note. Before a reply goes out, it checks that no colleague answered the client
+ * while this one was being written, or is writing one now: the client should not get two.
+ */
+function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, myId }: { ticket: Ticket; onSent: () => void; tab: Visibility; setTab: (v: Visibility) => void; textRef: React.RefObject<HTMLTextAreaElement | null>; presence: Presence; messages: Message[]; myId: string }) {
   const t = useT();
+  const lang = useLang();
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState('');
-  const send = async () => {
+  // The messages already on the page when this draft began: anything newer was written meanwhile (no clock involved).
+  const [draftSeen, setDraftSeen] = useState<Set<string> | null>(null);
+  const seenNow = () => new Set(messages.map((m) => m.id));
+  const [collision, setCollision] = useState<Collision | null>(null);
+  const collisionRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (collision) collisionRef.current?.focus();
+  }, [collision]);
+
+  const collisionNow = (): Collision | null => {
+    const replied = draftSeen && messages.filter((m) => m.visibility === 'public' && m.author.kind === 'staff' && m.author.id !== myId && !draftSeen.has(m.id)).at(-1);
+    if (replied) return { kind: 'replied', name: replied.author.name ?? t('someone'), at: replied.createdAt };
+    const writer = presence.viewers.find((v) => v.typing === 'public');
+    return writer ? { kind: 'typing', name: writer.name } : null;
+  };
+
+  const send = async (force = false) => {
     if (!body.trim()) {
       setError(t('composeEmpty'));
       return;
     }
+    if (tab === 'public' && !force) {
+      const c = collisionNow();
+      if (c) return setCollision(c);
+    }
+    setCollision(null);
     setBusy(true);
     try {
       await api.post<Message>(`/tickets/${ticket.number}/messages`, { body: body.trim(), visibility: tab });
       setBody('');
+      setDraftSeen(null);
+      presence.stopTyping();
       setError(null);
       setDone(tab === 'public' ? t('replySent') : t('noteSaved'));
       onSent();
@@ -62,7 +95,17 @@ function Composer({ ticket, onSent, tab, setTab, textRef }: { ticket: Ticket; on
             label={tab === 'public' ? t('replyLabel') : t('noteLabel')}
             description={tab === 'public' ? t('replyHint') : t('noteHint')}
             value={body}
-            onChange={(e) => setBody(e.currentTarget.value)}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setBody(value);
+              if (value.trim()) {
+                if (draftSeen === null) setDraftSeen(seenNow());
+                presence.keystroke(tab);
+              } else {
+                setDraftSeen(null);
+                presence.stopTyping();
+              }
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                 e.preventDefault();
@@ -73,6 +116,32 @@ function Composer({ ticket, onSent, tab, setTab, textRef }: { ticket: Ticket; on
             minRows={3}
             error={error ?? undefined}
           />
+          {collision && (
+            <Alert ref={collisionRef} tabIndex={-1} color="orange" variant="light" role="alert" title={t('collisionTitle')} className="collision-alert">
+              <Text size="sm" mb="xs">
+                {collision.kind === 'replied'
+                  ? t('collisionReplied', { name: collision.name, at: formatDateTime(collision.at, lang, { timeStyle: 'short' }) })
+                  : t('collisionTyping', { name: collision.name })}
+              </Text>
+              <Group gap="xs">
+                <Button size="compact-md" color="orange" onClick={() => void send(true)} loading={busy}>
+                  {t('collisionSendAnyway')}
+                </Button>
+                <Button
+                  size="compact-md"
+                  variant="default"
+                  onClick={() => {
+                    setCollision(null);
+                    // The draft now counts from here: what the colleague wrote has been seen.
+                    setDraftSeen(seenNow());
+                    textRef.current?.focus();
+                  }}
+                >
+                  {t('collisionWait')}
+                </Button>
+              </Group>
+            </Alert>
+          )}
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
               {t('composeShortcut')}
@@ -107,6 +176,7 @@ export default function TicketPage({ reference }: { reference: string }) {
   const [announce, setAnnounce] = useState('');
   const textRef = useRef<HTMLTextAreaElement>(null);
   const canWork = can.work(me);
+  const presence = usePresence(ticket?.id ?? null, me.id);
   useConsoleTitle(ticket ? `${ticket.number} — ${ticket.subject}` : reference);
 
   const seq = useRef(0);
@@ -223,6 +293,7 @@ export default function TicketPage({ reference }: { reference: string }) {
           {t('ticketMeta', { queue: ticket.queue.name, type: L.type(ticket.type), category: ticket.category ?? '—', created: formatDateTime(ticket.createdAt, lang) })}
         </Text>
       </div>
+      <PresenceBar viewers={presence.viewers} />
       <p className="visually-hidden" aria-live="polite">
         {announce}
       </p>
@@ -308,7 +379,7 @@ export default function TicketPage({ reference }: { reference: string }) {
               </Title>
               <Timeline events={events} messages={messages} staff={staff} />
             </section>
-            {canWork && <Composer ticket={ticket} onSent={() => void load()} tab={tab} setTab={setTab} textRef={textRef} />}
+            {canWork && <Composer ticket={ticket} onSent={() => void load()} tab={tab} setTab={setTab} textRef={textRef} presence={presence} messages={messages} myId={me.id} />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>

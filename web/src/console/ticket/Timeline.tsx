@@ -1,7 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import type { TicketPriority, TicketType } from '../../../../common/src/tickets';
 import { formatDateTime, useLang } from '../../shared/i18n';
-import { useLabels } from '../labels';
+import { callDuration, useLabels } from '../labels';
 import { useT } from '../messages';
 import type { Message, Staff, TicketEvent } from '../types';
 
@@ -16,6 +16,7 @@ const FIELDS = ['type', 'category', 'priority', 'level', 'queue', 'tags', 'subje
 function useDescribe(staff: Staff[]) {
   const t = useT();
   const L = useLabels();
+  const lang = useLang();
   const name = (id: unknown) => (typeof id === 'string' ? (staff.find((s) => s.id === id)?.name ?? t('someone')) : t('nobody'));
   return (e: TicketEvent): string => {
     const d = e.data;
@@ -64,6 +65,13 @@ function useDescribe(staff: Staff[]) {
         return t('evRated', { score: String(d.score ?? '') });
       case 'notification.sent':
         return t('evNotificationSent') + (d.channel ? ` (${L.channel(String(d.channel))})` : '');
+      case 'call.recorded': {
+        const time = (v: unknown) => (typeof v === 'string' ? formatDateTime(v, lang, { timeStyle: 'short' }) : '?');
+        const text = t(d.direction === 'outbound' ? 'evCallOutbound' : 'evCallInbound', { duration: callDuration(Number(d.durationSeconds ?? 0)), start: time(d.startedAt), end: time(d.endedAt) });
+        return text + (d.note ? ` — ${String(d.note)}` : '');
+      }
+      case 'call.ended':
+        return t('evCallEnded', { status: String(d.status ?? '—'), duration: callDuration(Number(d.durationSeconds ?? 0)) });
       case 'notification.failed':
         return t('evNotificationFailed') + (d.channel ? ` (${L.channel(String(d.channel))})` : '') + (d.error ? ` — ${String(d.error)}` : '');
       default:
@@ -86,7 +94,12 @@ export function Timeline({ events, messages, staff }: { events: TicketEvent[]; m
     <ol className="timeline" aria-label={t('timeline')}>
       {items.map((i) =>
         i.kind === 'event' ? (
-          <li key={`e${i.event.id}`} className="timeline-event">
+          <li key={`e${i.event.id}`} className={i.event.type.startsWith('call.') ? 'timeline-event timeline-call' : 'timeline-event'}>
+            {i.event.type.startsWith('call.') && (
+              <Badge size="sm" color="relais" variant="light" mr={6}>
+                {t('callBadge')}
+              </Badge>
+            )}
             <time dateTime={i.at}>{formatDateTime(i.at, lang, { dateStyle: 'short', timeStyle: 'short' })}</time> · {i.event.actor.name ?? (i.event.actor.kind === 'system' ? t('system') : t('client'))} — {describe(i.event)}
           </li>
         ) : (
