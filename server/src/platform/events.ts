@@ -88,6 +88,8 @@ export interface NotificationSignal {
   ticketId?: string;
   number?: string;
   data?: Record<string, unknown>;
+  /** A refresh signal for open screens (a list changed), not something to show to a person. */
+  quiet?: boolean;
 }
 
 /** Sends a notification to the consoles of an audience, at commit. */

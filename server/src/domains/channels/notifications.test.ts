@@ -91,7 +91,7 @@ describe('status notifications', () => {
     expect(await scanStatusNotifications(env.relais.ctx)).toBe(0);
     await until(async () => smsTo('+33612990002').some((b) => b.includes('nous avons besoin de votre réponse')));
     const resolved = await until(async () => smsTo('+33612990004').find((b) => b.includes('est résolue')));
-    expect(resolved).toContain('Répondez par un chiffre de 1 (pas du tout) à 5 (tout à fait)');
+    expect(resolved).toContain('Répondez à ce SMS par un chiffre de 1 (pas du tout satisfait) à 5 (très satisfait).');
     await new Promise((r) => setTimeout(r, 500));
     expect(smsTo('+33612990003').some((b) => b.includes('nous avons besoin de votre réponse'))).toBe(false);
     const rows = await env.relais.ctx.db.select().from(contactNotifications).where(eq(contactNotifications.ticketId, t3));

@@ -13,6 +13,12 @@ const WhatsAppTemplate = Type.Object(
     name: Type.String({ pattern: '^[a-z0-9_]{1,512}$', description: 'Name of the template approved by Meta' }),
     language: Type.String({ pattern: '^[a-z]{2,3}(_[A-Z]{2})?$', description: 'e.g. fr' }),
     params: Type.Array(Type.String({ pattern: '^[a-zA-Z_]{1,40}$' }), { maxItems: 10, description: 'Variables sent as {{1}}, {{2}}…' }),
+    quickReplies: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 128 }), {
+        maxItems: 10,
+        description: 'Payloads of the template’s quick-reply buttons, in order (e.g. rating:5, rating:3, rating:1 for the satisfaction question; callback for a callback request)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -32,7 +32,9 @@ import {
 import { addRating, addReply, assertCanWrite, findOwnRequest, LINKS_PER_IDENTITY_PER_HOUR, listOwnRequests, reopenRequest, requestMagicLink, submitRequest } from './portal-service';
 import { clearPortalCookie, findSession, portalTokenFrom, redeemMagicLink, requireSession, revokeSession, setPortalCookie } from './portal-session';
 import { isAttachmentVisible, requestDetail } from './portal-views';
+import { portalCallbackRoutes } from './callback-request-routes';
 import { hitRateLimit, withinLimit } from './rate-limit';
+import { ratingLinkRoutes } from './rating-link-routes';
 
 export const PORTAL_PREFIX = '/api/v1/portal';
 
@@ -227,6 +229,9 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reopenRequest(ctx, s, req.params.number, req.body.reason);
     },
   );
+
+  portalCallbackRoutes(app, ctx, PORTAL_PREFIX);
+  ratingLinkRoutes(app, ctx);
 
   app.get(`${PORTAL_PREFIX}/info`, { config: pub, schema: schema({ summary: 'Hotline numbers, opening hours, first instructions', response: { 200: InfoAnswer } }) }, async () => {
     const rules = await loadQueue(ctx.db, null);

@@ -297,18 +297,27 @@ export function addReply(ctx: AppContext, session: PortalSession, number: string
   });
 }
 
-/** The satisfaction rating: only once the request is resolved or closed, and once. */
-export function addRating(ctx: AppContext, session: PortalSession, number: string, score: number, rawComment: string | undefined) {
+/** A score of 1 to 5 and an optional comment, as a person types them; the comment trimmed (null if empty). */
+export function checkRating(score: number, rawComment: string | undefined): { score: number; comment: string | null } {
   const comment = rawComment?.trim() || null;
   if (!Number.isInteger(score) || score < 1 || score > 5) throw fieldErrors([{ field: 'body.score', problem: 'Choisissez une note de 1 à 5.' }]);
   if (comment && comment.length > 2000) throw fieldErrors([{ field: 'body.comment', problem: 'Votre commentaire est trop long (2 000 caractères au plus).' }]);
-  return mutateOwn(ctx, session, number, async (tx, t, actor) => {
-    if (!isFinished(t.status)) throw conflict('RATING_NOT_ALLOWED', 'Vous pourrez donner votre avis quand la demande sera résolue.');
-    const inserted = await tx.insert(portalRatings).values({ ticketId: t.id, contactId: session.contactId, score, comment }).onConflictDoNothing().returning({ score: portalRatings.score });
-    if (!inserted.length) throw conflict('ALREADY_RATED', 'Vous avez déjà donné votre avis sur cette demande. Merci !');
-    await recordEvent(tx, snapshot(t), 'rating.added', actor, { score, ...(comment ? { comment } : {}) });
-    return { score, comment };
-  });
+  return { score, comment };
+}
+
+/** Records the rating of a (locked) request: only once it is resolved or closed, and once. */
+export async function saveRating(tx: Tx, t: TicketRow, actor: Actor & { kind: 'contact' }, score: number, comment: string | null, data: Record<string, unknown> = {}) {
+  if (!isFinished(t.status)) throw conflict('RATING_NOT_ALLOWED', 'Vous pourrez donner votre avis quand la demande sera résolue.');
+  const inserted = await tx.insert(portalRatings).values({ ticketId: t.id, contactId: actor.id, score, comment }).onConflictDoNothing().returning({ score: portalRatings.score });
+  if (!inserted.length) throw conflict('ALREADY_RATED', 'Vous avez déjà donné votre avis sur cette demande. Merci !');
+  await recordEvent(tx, snapshot(t), 'rating.added', actor, { score, ...(comment ? { comment } : {}), ...data });
+  return { score, comment };
+}
+
+/** The satisfaction rating: only once the request is resolved or closed, and once. */
+export function addRating(ctx: AppContext, session: PortalSession, number: string, score: number, rawComment: string | undefined) {
+  const checked = checkRating(score, rawComment);
+  return mutateOwn(ctx, session, number, async (tx, t) => saveRating(tx, t, { kind: 'contact', id: session.contactId }, checked.score, checked.comment));
 }
 
 /** "Ce n’est pas résolu": resolved → open, with the client's words in the event and in the conversation. */

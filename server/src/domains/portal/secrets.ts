@@ -11,7 +11,7 @@ const PORTAL_SECRET = 'portal';
  * The portal's server secret, created once in PostgreSQL: every app node reads the same one,
  * whatever its data folder. Sub-keys are derived per use so one never serves two purposes.
  */
-export async function portalKey(db: Executor, purpose: 'verification-code' | 'rate-limit'): Promise<Buffer> {
+export async function portalKey(db: Executor, purpose: 'verification-code' | 'rate-limit' | 'rating-link'): Promise<Buffer> {
   let [row] = await db.select({ value: portalSecrets.value }).from(portalSecrets).where(eq(portalSecrets.name, PORTAL_SECRET)).limit(1);
   if (!row) {
     // Two nodes may race here: the first insert wins and both read it back.

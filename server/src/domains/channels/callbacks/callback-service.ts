@@ -90,8 +90,16 @@ export async function requestCallback(ctx: AppContext, tx: Executor, input: Call
     ...(ticket ? { ticketId: ticket.id, number: ticket.number } : {}),
     data: { callbackId: cb.id, dueAt: cb.dueAt.toISOString(), phone, source: cb.source },
   });
+  await callbacksChanged(tx, cb.id);
   return { callback: cb, created: true };
 }
+
+/** Every console showing callbacks (mine and the team's) refreshes, on every node. */
+async function callbacksChanged(tx: Executor, callbackId: string): Promise<void> {
+  await notifyStaff(tx, { kind: 'callback.changed', audience: { roles: [...CALLBACK_VIEWERS] }, title: '', quiet: true, data: { callbackId } });
+}
+
+const CALLBACK_VIEWERS = ['admin', 'supervisor', 'agent'] as const;
 
 async function assertOwner(tx: Executor, ownerId: string): Promise<void> {
   const [s] = await tx.select({ role: staff.role, active: staff.active }).from(staff).where(eq(staff.id, ownerId));
@@ -113,6 +121,7 @@ export async function completeCallback(ctx: AppContext, id: string, actor: Actor
       const [t] = await tx.select().from(tickets).where(eq(tickets.id, cb.ticketId));
       if (t) await recordEvent(tx, snapshot(t), 'callback.completed', actor, { callbackId: id, outcome, ...(note ? { note } : {}) });
     }
+    await callbacksChanged(tx, id);
     return saved!;
   });
 }
@@ -144,6 +153,7 @@ export async function updateCallback(ctx: AppContext, id: string, actor: Actor &
     if (set.ownerId) {
       await notifyStaff(tx, { kind: 'callback.assigned', audience: { staffIds: [set.ownerId] }, title: 'Un rappel vous est confié', data: { callbackId: id, dueAt: saved!.dueAt.toISOString() } });
     }
+    await callbacksChanged(tx, id);
     return saved!;
   });
 }

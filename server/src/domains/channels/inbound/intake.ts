@@ -10,6 +10,7 @@ import { matchOrCreateContact } from '../../contacts/contact-service';
 import { normalizeEmail, normalizePhone } from '../../contacts/identities';
 import type { SecretKind } from '../../knowledge/guard';
 import { portalRatings } from '../../portal/portal.schema';
+import { ratedTicketFor } from '../outbound/rating-question';
 import { removeStored, safeFilename, storeAttachment, type StoredFile } from '../../tickets/attachment-storage';
 import { applyStatus } from '../../tickets/ticket-commands';
 import { createTicket } from '../../tickets/ticket-intake';
@@ -388,6 +389,12 @@ async function findTarget(tx: Tx, input: InboundMessage, prefix: string): Promis
       .orderBy(desc(tickets.updatedAt))
       .limit(1);
     return { contactId, ticket: rows[0] ? await lockTicket(tx, rows[0].id) : null };
+  }
+
+  // A satisfaction answer rates the request its question was about, whatever channel that came by.
+  if (input.rating != null) {
+    const rated = await ratedTicketFor(tx, contactId, input.channel, (input.details?.data as { inReplyTo?: string } | undefined)?.inReplyTo ?? null);
+    if (rated) return { contactId, ticket: await lockTicket(tx, rated) };
   }
 
   // WhatsApp and SMS: a conversation; the client's latest ticket on that channel that is still going

@@ -13,13 +13,14 @@ import { contactNotifications } from '../channel.schema';
 import { lastEmailSender, sendEmail } from '../email/outbound-email';
 import { notConfigured, twilioClient, whatsappClient } from '../providers';
 import { TwilioApiError } from '../twilio/messaging-client';
-import { isInsideCustomerServiceWindow, WhatsAppApiError } from '../whatsapp/graph-client';
+import { isInsideCustomerServiceWindow, WhatsAppApiError, type ReplyButton } from '../whatsapp/graph-client';
 import { PermanentDeliveryError } from './delivery-errors';
 import { portalLink } from './portal-link';
 import { filesOfMessage, replyFileProblems, type ReplyFile } from './reply-attachments';
 import { applyPartStatus, sendWhatsAppFiles } from './whatsapp-files';
 import { chooseRoute, lastWhatsAppInbound, loadReach, type Reach, type Route } from './reach';
-import { loadTemplate, render, type MessageTemplate, type TemplateKey } from './templates';
+import { RATING_BUTTONS, satisfactionHtml, satisfactionText } from './rating-question';
+import { loadTemplate, render, textToHtml, type MessageTemplate, type TemplateKey } from './templates';
 
 export { DELIVER_MESSAGE_JOB } from './queue-delivery';
 /** Six tries with pg-boss backoff (5 s, 10 s, 20 s, 40 s, 80 s): about 2.5 minutes of provider trouble. */
@@ -64,11 +65,21 @@ function smsText(text: string, link?: string): string {
  * WhatsApp only delivers free text within 24 h of the client's last message; after that (or if
  * Meta says so with 131047) the notification's approved template goes out instead.
  */
-async function sendWhatsApp(ctx: AppContext, contactId: string, to: string, text: string, template: MessageTemplate, templateKey: TemplateKey, variables: Record<string, string>): Promise<Sent> {
+async function sendWhatsApp(
+  ctx: AppContext,
+  contactId: string,
+  to: string,
+  text: string,
+  template: MessageTemplate,
+  templateKey: TemplateKey,
+  variables: Record<string, string>,
+  buttons?: ReplyButton[],
+): Promise<Sent> {
   const client = whatsappClient(ctx.config);
   if (!client) throw notConfigured('WhatsApp');
   if (isInsideCustomerServiceWindow(await lastWhatsAppInbound(ctx.db, contactId))) {
     try {
+      if (buttons?.length) return { providerMessageId: await client.sendButtons(to, text, buttons), via: 'whatsapp_buttons' };
       return { providerMessageId: await client.sendText(to, text), via: 'whatsapp_text' };
     } catch (err) {
       if (!(err instanceof WhatsAppApiError && err.isOutsideServiceWindow)) throw err;
@@ -79,7 +90,9 @@ async function sendWhatsApp(ctx: AppContext, contactId: string, to: string, text
     throw new PermanentDeliveryError(`Le client n’a pas écrit sur WhatsApp depuis plus de 24 heures : seul un modèle approuvé par Meta peut partir. Configurez le modèle WhatsApp de « ${templateKey} » dans les réglages.`);
   }
   const params = wt.params.map((p) => (variables[p] ?? '').replace(/\s*\n\s*/g, ' ').slice(0, 1000) || '-');
-  return { providerMessageId: await client.sendTemplate(to, wt.name, wt.language, params), via: 'whatsapp_template' };
+  // The template's own quick-reply buttons carry our payloads (e.g. the satisfaction answers).
+  const quick = (wt.quickReplies ?? []).map((payload, index) => ({ subType: 'quick_reply' as const, index, payload }));
+  return { providerMessageId: await client.sendTemplate(to, wt.name, wt.language, params, quick), via: 'whatsapp_template' };
 }
 
 async function sendSms(ctx: AppContext, to: string, text: string, link?: string): Promise<Sent> {
@@ -216,14 +229,17 @@ export async function deliverNotification(ctx: AppContext, payload: NotifyContac
     route = chooseRoute(ctx.config, reach, wanted);
     if (!route) throw new PermanentDeliveryError('Aucun moyen de joindre ce client : ni email, ni WhatsApp, ni mobile sur un canal configuré.');
     const template = await loadTemplate(ctx.db, key);
+    const asksRating = key === 'resolved' && !!ticket;
+    if (asksRating && variables.satisfaction === undefined) variables.satisfaction = await satisfactionText(ctx.db, ctx.config, route.channel, ticket.id);
     const text = render(template.text, variables);
     let sent: Sent;
     if (route.channel === 'email') {
       const to = (ticket ? await lastEmailSender(ctx.db, ticket.id) : null) ?? route.to;
-      const r = await sendEmail(ctx.config, ctx.db, { to, subject: render(template.subject, variables), text, id: row.id, ticket: ticket ? { id: ticket.id, number: ticket.number } : null, automatic: true });
+      const html = asksRating ? await ratingEmailHtml(ctx, template.text, variables, ticket.id) : undefined;
+      const r = await sendEmail(ctx.config, ctx.db, { to, subject: render(template.subject, variables), text, html, id: row.id, ticket: ticket ? { id: ticket.id, number: ticket.number } : null, automatic: true });
       sent = { providerMessageId: r.messageId, via: 'email' };
     } else if (route.channel === 'whatsapp') {
-      sent = await sendWhatsApp(ctx, payload.contactId, route.to, text, template, key, variables);
+      sent = await sendWhatsApp(ctx, payload.contactId, route.to, text, template, key, variables, asksRating ? RATING_BUTTONS : undefined);
     } else {
       sent = await sendSms(ctx, route.to, text, variables.link);
     }
@@ -250,6 +266,12 @@ export async function deliverNotification(ctx: AppContext, payload: NotifyContac
     });
     return 'failed';
   }
+}
+
+/** The HTML part of the "resolved" email: the answers as large links rather than bare addresses. */
+async function ratingEmailHtml(ctx: AppContext, templateText: string, variables: Record<string, string>, ticketId: string): Promise<string> {
+  const marker = `SATISFACTION${Date.now()}`;
+  return textToHtml(render(templateText, { ...variables, satisfaction: marker })).replace(marker, await satisfactionHtml(ctx.db, ctx.config, ticketId));
 }
 
 // ---------------------------------------------------------------------------------------------

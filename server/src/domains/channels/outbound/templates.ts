@@ -14,6 +14,12 @@ export interface WhatsAppTemplateRef {
   language: string;
   /** Variables passed, in order, as the body parameters {{1}}, {{2}}… */
   params: string[];
+  /**
+   * Payloads of the template's quick-reply buttons, by button index (Meta sends the payload back
+   * when one is tapped): `rating:5`, `rating:3`, `rating:1` for the satisfaction question,
+   * `callback` for "Être rappelé".
+   */
+  quickReplies?: string[];
 }
 
 export interface MessageTemplate {
@@ -34,7 +40,7 @@ export const TEMPLATE_INFO: Record<TemplateKey, TemplateInfo> = {
   magic_link: { label: 'Lien de connexion à « Mes demandes »', variables: ['name', 'link'] },
   agent_reply: { label: 'Réponse d’un conseiller', variables: ['name', 'number', 'subject', 'agent', 'body', 'link'] },
   waiting_on_you: { label: 'Nous attendons votre réponse', variables: ['name', 'number', 'subject', 'link'] },
-  resolved: { label: 'Demande résolue et question de satisfaction', variables: ['name', 'number', 'subject', 'link'] },
+  resolved: { label: 'Demande résolue et question de satisfaction', variables: ['name', 'number', 'subject', 'link', 'satisfaction'] },
   secret_warning: { label: 'Informations secrètes masquées dans un message du client', variables: ['name', 'number', 'message'] },
 };
 
@@ -62,7 +68,8 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, MessageTemplate> = {
   },
   resolved: {
     subject: 'Votre demande {{number}} est résolue',
-    text: 'Bonjour {{name}},\n\nVotre demande {{number}} est résolue.\n\nÊtes-vous satisfait(e) de notre aide ? Répondez par un chiffre de 1 (pas du tout) à 5 (tout à fait).\n\nSi le problème n’est pas réglé, répondez simplement à ce message : nous reprenons votre demande.',
+    // {{satisfaction}}: how to answer on the channel used (links by email, a digit by SMS, buttons on WhatsApp).
+    text: 'Bonjour {{name}},\n\nVotre demande {{number}} est résolue.\n\nÊtes-vous satisfait(e) de notre aide ?\n{{satisfaction}}\n\nSi le problème n’est pas réglé, répondez simplement à ce message : nous reprenons votre demande.',
     whatsapp: null,
   },
   secret_warning: {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { ACTIVE_STATUSES, type TicketStatus } from '../../../../../common/src/tickets';
 import type { AppContext } from '../../../platform/context';
+import type { Executor } from '../../../platform/db';
 import { notifyStaff, recordEvent, SYSTEM } from '../../../platform/events';
 import { contactIdentities, contacts } from '../../contacts/contact.schema';
 import { normalizePhone } from '../../contacts/identities';
@@ -95,14 +96,7 @@ export async function incomingCall(ctx: AppContext, call: VoiceWebhook): Promise
       .onConflictDoNothing()
       .returning({ id: calls.id });
     if (!inserted.length) return;
-    const open = known
-      ? await tx
-          .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status })
-          .from(tickets)
-          .where(and(eq(tickets.contactId, known.id), inArray(tickets.status, [...(ACTIVE_STATUSES as readonly TicketStatus[])])))
-          .orderBy(desc(tickets.updatedAt))
-          .limit(5)
-      : [];
+    const open = known ? await openTicketsOf(tx, known.id) : [];
     // The console pops the caller up with their tickets while they listen to the menu.
     await notifyStaff(tx, {
       kind: 'call.incoming',
@@ -114,6 +108,42 @@ export async function incomingCall(ctx: AppContext, call: VoiceWebhook): Promise
   const rules = await loadQueue(ctx.db, null);
   if (!isOpen(rules.calendar, new Date())) return closedMessage(ctx, caller);
   return menu(ctx, 0);
+}
+
+/** What the console shows next to an incoming call: the caller's requests still in progress. */
+async function openTicketsOf(db: Executor, contactId: string) {
+  return db
+    .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status })
+    .from(tickets)
+    .where(and(eq(tickets.contactId, contactId), inArray(tickets.status, [...(ACTIVE_STATUSES as readonly TicketStatus[])])))
+    .orderBy(desc(tickets.updatedAt))
+    .limit(5);
+}
+
+/**
+ * The caller chose a queue and the call is on its ticket: the agents of that queue (its level),
+ * the supervisors and the ticket's assignee get the call with the caller's requests, one click
+ * from the ticket. The other consoles first drop the card they showed while the caller was in
+ * the menu (`call.routed`, sent before, so the queue's own card comes after it).
+ */
+async function announceQueuedCall(ctx: AppContext, call: VoiceWebhook, ticketId: string) {
+  const [t] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!t) return;
+  const [q] = await ctx.db.select({ id: queues.id, name: queues.name, level: queues.defaultLevel }).from(queues).where(eq(queues.id, t.queueId));
+  const [contact] = await ctx.db.select({ id: contacts.id, name: contacts.name }).from(contacts).where(eq(contacts.id, t.contactId));
+  const caller = callerNumber(call.from);
+  const open = await openTicketsOf(ctx.db, t.contactId);
+  await ctx.db.transaction(async (tx) => {
+    await notifyStaff(tx, { kind: 'call.routed', audience: { roles: ['agent', 'supervisor'] }, title: '', quiet: true, data: { callSid: call.callSid } });
+    await notifyStaff(tx, {
+      kind: 'call.queued',
+      audience: { agentLevel: t.level, roles: ['supervisor'], ...(t.assigneeId ? { staffIds: [t.assigneeId] } : {}) },
+      title: `Appel entrant (${q?.name ?? 'hotline'}) : ${contact?.name ?? caller ?? 'numéro masqué'}`,
+      ticketId: t.id,
+      number: t.number,
+      data: { callSid: call.callSid, from: caller, contact: contact ?? null, queue: q ?? null, ticket: { id: t.id, number: t.number, subject: t.subject, status: t.status }, tickets: open },
+    });
+  });
 }
 
 /** The call is attached to a ticket of the chosen queue: the caller's open one there, or a new one. */
@@ -163,7 +193,8 @@ export async function menuChoice(ctx: AppContext, call: VoiceWebhook, step: Step
     return menu(ctx, tries + 1, digit ? 'Ce choix n’existe pas.' : 'Nous n’avons pas entendu votre choix.');
   }
   const queue = chosen ?? (await loadQueue(ctx.db, null)).queue;
-  await recordCall(ctx, call, queue, `Appel entrant — ${queue.name}${digit === '0' ? ' (conseiller demandé)' : ''}`, 'queued');
+  const recorded = await recordCall(ctx, call, queue, `Appel entrant — ${queue.name}${digit === '0' ? ' (conseiller demandé)' : ''}`, 'queued');
+  if (recorded.outcome !== 'duplicate') await announceQueuedCall(ctx, call, recorded.ticketId);
 
   const agent = ctx.config.channels.twilio?.agentNumber;
   if (agent) {
@@ -231,6 +262,8 @@ export async function callStatus(ctx: AppContext, call: VoiceWebhook): Promise<v
       .set({ status: call.callStatus, durationSeconds: call.callDurationSeconds, endedAt: new Date() })
       .where(and(eq(calls.callSid, call.callSid), isNull(calls.endedAt)))
       .returning();
+    // The consoles take the call off their screens.
+    if (saved) await notifyStaff(tx, { kind: 'call.ended', audience: { roles: ['agent', 'supervisor'] }, title: '', quiet: true, data: { callSid: call.callSid } });
     if (!saved?.ticketId) return;
     const [t] = await tx.select().from(tickets).where(eq(tickets.id, saved.ticketId));
     if (t) await recordEvent(tx, snapshot(t), 'call.ended', SYSTEM, { callSid: call.callSid, status: call.callStatus, durationSeconds: call.callDurationSeconds, outcome: saved.outcome });
