@@ -10,6 +10,8 @@ const components: Components = {
   // The page has its own h1; a `#` in the text must not make a second one.
   h1: ({ node: _node, ...props }) => <h2 {...props} />,
   a: ({ node: _node, href, children, ...props }) => {
+    // A link the URL filter emptied (javascript:, data:…) stays as its text, not a link to nowhere.
+    if (!href) return <span>{children}</span>;
     const external = !!href && /^https?:\/\//.test(href);
     return (
       <a href={href} {...props} {...(external ? { rel: 'noopener noreferrer' } : {})}>

@@ -311,7 +311,7 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
                 }} />
               ) : (
                 <Text size="sm">
-                  {t('knSlug')} : <code>{d.slug}</code> — {t('knSlugFixed')}
+                  {t('knSlug')}{'\u00a0'}: <code>{d.slug}</code> — {t('knSlugFixed')}
                 </Text>
               )}
               <Textarea id="kn-summary" label={t('knSummary')} description={procedure ? t('knSummaryHintProcedure') : t('knSummaryHintArticle')} value={d.summary} required error={errors.summary} onChange={(e) => set('summary', e.currentTarget.value)} autosize minRows={2} maxLength={500} />
@@ -322,8 +322,8 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
                   <Select label={t('knLevel')} description={t('knLevelHint')} data={['1', '2', '3'].map((l) => ({ value: l, label: L.level(Number(l)) }))} value={d.level} onChange={(v) => v && set('level', v)} allowDeselect={false} />
                 </>
               )}
-              <TagsInput label={t('knKeywords')} description={procedure ? t('knKeywordsHintProcedure') : t('knKeywordsHintArticle')} value={d.keywords} onChange={(v) => set('keywords', v)} clearable />
-              {procedure && <MultiSelect label={t('knRelated')} description={t('knRelatedHint')} data={relatedOptions} value={d.related} onChange={(v) => set('related', v)} searchable clearable nothingFoundMessage={t('knNoMatch')} />}
+              <TagsInput label={t('knKeywords')} description={procedure ? t('knKeywordsHintProcedure') : t('knKeywordsHintArticle')} value={d.keywords} onChange={(v) => set('keywords', v)} />
+              {procedure && <MultiSelect label={t('knRelated')} description={t('knRelatedHint')} data={relatedOptions} value={d.related} onChange={(v) => set('related', v)} searchable nothingFoundMessage={t('knNoMatch')} />}
               {procedure && (
                 <Group justify="space-between" align="center">
                   <Text fw={600}>{mode === 'fields' ? t('knContentFields') : t('knContentMarkdown')}</Text>
