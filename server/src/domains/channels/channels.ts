@@ -13,12 +13,12 @@ import { scanStatusNotifications, STATUS_NOTIFICATIONS_JOB } from './outbound/st
 import { closeTransports } from './providers';
 import { runtimeOf, type ChannelRuntime } from './runtime';
 import { channelSettingsRoutes } from './settings-routes';
-import { processSmsDelivery, processSmsStatus } from './twilio/inbound';
+import { processSmsDelivery, processSmsStatus, smsConversation } from './twilio/inbound';
 import { webhookRoutes } from './webhook-routes';
-import { processWhatsAppDelivery } from './whatsapp/inbound';
+import { processWhatsAppDelivery, whatsAppConversation } from './whatsapp/inbound';
 
-registerProcessor('whatsapp', processWhatsAppDelivery);
-registerProcessor('twilio_sms', processSmsDelivery);
+registerProcessor('whatsapp', processWhatsAppDelivery, { conversationOf: whatsAppConversation });
+registerProcessor('twilio_sms', processSmsDelivery, { conversationOf: smsConversation });
 registerProcessor('twilio_status', processSmsStatus);
 registerProcessor('email', processEmailDelivery);
 
@@ -26,8 +26,10 @@ registerProcessor('email', processEmailDelivery);
 export function defineChannelJobs(jobs: Jobs, ctx: AppContext): void {
   jobs.define<NotifyContactPayload>({ name: NOTIFY_CONTACT_JOB, retryLimit: MAX_DELIVERY_ATTEMPTS - 1, handler: async (d) => void (await deliverNotification(ctx, d)) });
   jobs.define<{ messageId: string }>({ name: DELIVER_MESSAGE_JOB, retryLimit: MAX_DELIVERY_ATTEMPTS - 1, handler: async (d) => void (await deliverMessage(ctx, d.messageId)) });
-  // A few more tries than the processing allows: a "busy" answer (another node on it) costs one.
-  jobs.define<{ id: string }>({ name: PROCESS_INBOX_JOB, retryLimit: MAX_INBOX_ATTEMPTS + 3, handler: async (d) => void (await processDelivery(ctx, d.id, { fromJob: true })) });
+  // Inbound deliveries are processed by the inbox drain (inbound/inbox-drain.ts); this queue only
+  // holds the retries of those that failed. A few more tries than the processing allows: a
+  // "busy" answer (another node on it) costs one.
+  jobs.define<{ id: string }>({ name: PROCESS_INBOX_JOB, retryLimit: MAX_INBOX_ATTEMPTS + 3, handler: async (d) => void (await processDelivery(ctx, d.id)) });
   jobs.define({ name: SWEEP_INBOX_JOB, cron: '* * * * *', retryLimit: 0, handler: async () => void (await sweepInbox(ctx)) });
   // "Waiting for your answer" and "resolved + satisfaction question", from the status changes.
   jobs.define({ name: STATUS_NOTIFICATIONS_JOB, cron: '* * * * *', retryLimit: 1, handler: async () => void (await scanStatusNotifications(ctx)) });
@@ -40,9 +42,13 @@ export async function channelRoutes(app: FastifyInstance, ctx: AppContext): Prom
   channelSettingsRoutes(app, ctx);
 }
 
-/** Starts what listens outside HTTP (the inbound SMTP server); stop() also waits for work started after a webhook. */
+/**
+ * Starts what listens outside HTTP: the inbox drain (on every node, like the webhooks whose
+ * deliveries it processes) and the inbound SMTP server; stop() finishes the deliveries claimed.
+ */
 export async function startChannels(ctx: AppContext): Promise<ChannelRuntime> {
   const runtime = runtimeOf(ctx);
+  await runtime.drain.start();
   const email = ctx.config.channels.email;
   if (email.inboundPort !== null) {
     const smtp = await startSmtpReceiver(ctx, { port: email.inboundPort, host: email.inboundHost });

@@ -18,7 +18,6 @@ import { attachments, messages, tickets } from '../../tickets/ticket.schema';
 import { lockTicket, snapshot, type TicketRow } from '../../tickets/ticket-store';
 import { emailReplyTokens } from '../channel.schema';
 import { magicLinkFor } from '../outbound/portal-link';
-import { storeOggWithCodec } from './opus-fallback';
 import { guardInbound } from './secret-guard';
 
 export type InboundChannel = 'email' | 'whatsapp' | 'sms' | 'phone';
@@ -120,19 +119,33 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
     try {
       stored.push({ ...(await storeAttachment(ctx.config.dataDir, a.bytes, filename)), filename });
     } catch (err) {
-      const type = err instanceof AppError ? String((err.details as { contentType?: string } | undefined)?.contentType ?? '') : '';
-      if (err instanceof AppError && err.code === 'ATTACHMENT_TYPE_REFUSED' && /^audio\/ogg\s*;/.test(type)) stored.push({ ...(await storeOggWithCodec(ctx.config.dataDir, a.bytes)), filename });
-      else if (err instanceof AppError && err.code === 'ATTACHMENT_TYPE_REFUSED') refused.push(`${filename} (type non accepté)`);
+      if (err instanceof AppError && err.code === 'ATTACHMENT_TYPE_REFUSED') refused.push(`${filename} (type non accepté)`);
       else throw err;
     }
   }
   let body = guarded.text.trim();
   if (refused.length) body += `${body ? '\n\n' : ''}[Pièces jointes non conservées : ${refused.join(', ')}]`;
   if (!body) body = stored.length ? `[${stored.length > 1 ? `${stored.length} pièces jointes` : 'Pièce jointe'}]` : '[Message sans texte]';
+  const eventData = {
+    channel: input.channel,
+    excerpt: body.slice(0, 140),
+    ...(guarded.kinds.length ? { secretsMasked: guarded.kinds } : {}),
+  };
+
+  // The everyday case: a client writing again in their ongoing WhatsApp or SMS conversation
+  // (a satisfaction answer may be about another request: findTarget knows which).
+  if (!stored.length && !guarded.kinds.length && input.rating == null && (input.channel === 'whatsapp' || input.channel === 'sms')) {
+    const threaded = await threadIntoConversation(ctx.db, input, body, eventData);
+    if (threaded) return { ...threaded, refusedAttachments: refused };
+  }
 
   try {
     return await ctx.db.transaction(async (tx) => {
       const txCtx: AppContext = { ...ctx, db: tx as unknown as DB };
+      // One person's messages taken by two nodes at once must not make two tickets: the second
+      // waits here, then finds the first one's ticket.
+      const sender = senderKey(input);
+      if (sender) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`relais.inbound:${sender}`}, 0))`);
       const target = await findTarget(tx, input, ctx.config.ticketPrefix);
       let ticket = target.ticket;
       const contactId = target.contactId;
@@ -146,34 +159,21 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
           channel: input.channel,
           ...(input.queue ? { queue: input.queue } : {}),
         });
-        ticket = await lockTicket(tx, intake.ticket.id);
+        // Inserted by this transaction: nobody else sees it before the commit, no lock to take.
+        ticket = intake.ticket;
         created = true;
       }
 
       const rating = input.rating ?? null;
       const rates = rating !== null && (ticket.status === 'resolved' || ticket.status === 'closed');
       const moves = !created && !rates && (ticket.status === 'waiting_on_contact' || (ticket.status === 'resolved' && input.passive !== true));
-      const eventData = {
-        channel: input.channel,
-        excerpt: body.slice(0, 140),
-        ...(guarded.kinds.length ? { secretsMasked: guarded.kinds } : {}),
-      };
       // The hot path in one statement (message, details, event + NOTIFY, ticket touched, delivery
       // closed); with files, the event waits for their ids.
       const inserted = await insertInboundMessage(tx, ticket, {
         channel: input.channel,
         body,
         providerMessageId: input.providerMessageId,
-        details: input.details || input.inboxId
-          ? {
-              inboxId: input.inboxId ?? null,
-              kind: input.details?.kind ?? input.channel,
-              sender: input.details?.sender ?? null,
-              subject: input.details?.subject ?? null,
-              fullText: input.details?.fullText != null ? guardInbound(input.details.fullText).text : null,
-              data: input.details?.data ?? {},
-            }
-          : null,
+        details: detailsOf(input),
         event: stored.length ? null : { type: input.eventType ?? 'message.received', contactId, data: eventData },
         touch: !created && !rates && !moves,
         closeInbox: input.closeInbox && input.inboxId ? { id: input.inboxId, result: { outcome: created ? 'created' : 'threaded', ticket: ticket.number } } : null,
@@ -245,6 +245,98 @@ async function moveOnClientMessage(tx: Tx, t: TicketRow, actor: Actor, passive: 
   // Back to "open" like the portal's « Ce n’est pas résolu », so the team sees it again.
   if (t.status === 'resolved' && !passive) return applyStatus(tx, t, 'open', actor, { reason: 'Le client a répondu après la résolution' });
   return t;
+}
+
+function detailsOf(input: InboundMessage): FusedInsert['details'] {
+  if (!input.details && !input.inboxId) return null;
+  return {
+    inboxId: input.inboxId ?? null,
+    kind: input.details?.kind ?? input.channel,
+    sender: input.details?.sender ?? null,
+    subject: input.details?.subject ?? null,
+    fullText: input.details?.fullText != null ? guardInbound(input.details.fullText).text : null,
+    data: input.details?.data ?? {},
+  };
+}
+
+/**
+ * The hot path of WhatsApp and SMS, as ONE statement (one round trip, one commit): the sender
+ * known by exactly this identity, their ongoing ticket on this channel (the same choice as
+ * findTarget, locked), and — when the message changes nothing but the ticket's date — the
+ * message, its details, the timeline event announced to every node and the delivery closed.
+ * Anything else (new client, new ticket, a status to move, a duplicate to report) returns
+ * null, and the full transaction below does it.
+ */
+async function threadIntoConversation(db: DB, input: InboundMessage, body: string, eventData: Record<string, unknown>): Promise<Omit<InboundResult, 'refusedAttachments'> | null> {
+  const kind = input.channel === 'whatsapp' ? 'whatsapp' : 'phone';
+  const number = input.channel === 'whatsapp' ? safePhone(input.from.whatsappId ? `+${input.from.whatsappId.replace(/^\+/, '')}` : null) : safePhone(input.from.phone);
+  if (!number) return null;
+  const d = detailsOf(input);
+  const type = input.eventType ?? 'message.received';
+  const rows = await db.execute<{ contact_id: string | null; ticket_id: string | null; number: string | null; message_id: string | null; closed: boolean }>(sql`
+    with
+    who as (
+      select contact_id, kind from contact_identities
+      where kind in ('phone', 'whatsapp') and value = ${number}
+      order by case when kind = ${kind}::identity_kind then 0 else 1 end, created_at
+      limit 1
+    ),
+    t as (
+      select tickets.* from tickets
+      where tickets.contact_id = (select contact_id from who where kind = ${kind}::identity_kind)
+        and ${conversationTicket(input)}
+      order by tickets.updated_at desc
+      limit 1
+      for update
+    ),
+    ok as (select * from t where status not in ('waiting_on_contact', 'resolved', 'closed')),
+    m as (
+      insert into messages (ticket_id, author_kind, visibility, channel, body, direction, provider_message_id)
+      select ok.id, 'contact', 'public', ${input.channel}::channel_kind, ${body}, 'inbound', ${input.providerMessageId} from ok
+      on conflict do nothing
+      returning id, ticket_id
+    ),
+    d as (
+      insert into channel_message_details (message_id, inbox_id, kind, sender, subject, full_text, data)
+      select m.id, ${d?.inboxId ?? null}::uuid, ${d?.kind ?? ''}, ${d?.sender ?? null}, ${d?.subject ?? null}, ${d?.fullText ?? null}, ${JSON.stringify(d?.data ?? {})}::jsonb
+      from m where ${d !== null}
+    ),
+    u as (
+      update tickets set updated_at = now() where id = (select ticket_id from m)
+    ),
+    c as (
+      update channel_inbox set state = 'processed', processed_at = now(), claimed_until = null, error = null,
+        result = jsonb_build_object('outcome', 'threaded', 'ticket', (select number from ok))
+      where id = ${input.closeInbox && input.inboxId ? input.inboxId : null}::uuid and state = 'pending' and exists (select 1 from m)
+      returning id
+    ),
+    e as (
+      insert into ticket_events (ticket_id, type, actor_kind, actor_id, data)
+      select m.ticket_id, ${type}, 'contact', (select contact_id from who), jsonb_build_object('messageId', m.id) || ${JSON.stringify(eventData)}::jsonb
+      from m
+      returning id, created_at
+    ),
+    n as (
+      select ${signalSql({
+        eventId: sql`e.id`,
+        at: sql`e.created_at`,
+        type: sql`${type}::text`,
+        ticketId: sql`ok.id::text`,
+        number: sql`ok.number`,
+        status: sql`ok.status::text`,
+        level: sql`ok.level::int`,
+        queueId: sql`ok.queue_id::text`,
+        assigneeId: sql`ok.assignee_id::text`,
+        cyberEmergency: sql`ok.cyber_emergency`,
+      })} from e, ok
+    )
+    select (select contact_id from who) as contact_id, ok.id as ticket_id, ok.number, (select id from m) as message_id,
+           exists (select 1 from c) as closed, (select count(*) from n) as notified
+    from (select 1) as one left join ok on true`);
+  const row = rows.rows[0];
+  if (!row?.ticket_id || !row.contact_id || !row.number) return null;
+  if (!row.message_id) return findDuplicate(db, input.channel, input.providerMessageId);
+  return { outcome: 'threaded', ticketId: row.ticket_id, ticketNumber: row.number, contactId: row.contact_id, messageId: row.message_id, masked: [], inboxClosed: row.closed };
 }
 
 interface FusedInsert {
@@ -332,6 +424,18 @@ const reusable = () =>
     or(ne(tickets.status, 'resolved'), gt(tickets.resolvedAt, sql`now() - make_interval(days => ${REOPEN_WINDOW_DAYS})`), isNull(tickets.resolvedAt)),
   );
 
+/**
+ * WhatsApp and SMS: a conversation; the client's latest ticket on that channel that is still
+ * going (a satisfaction answer may also land on one closed since it was asked).
+ */
+function conversationTicket(input: InboundMessage) {
+  const rating = input.rating != null;
+  return and(
+    eq(tickets.channel, input.channel),
+    rating ? or(reusable(), and(eq(tickets.status, 'closed'), gt(tickets.closedAt, sql`now() - make_interval(days => ${REOPEN_WINDOW_DAYS})`))) : reusable(),
+  )!;
+}
+
 /** Which ticket the message belongs to, and who wrote it. */
 async function findTarget(tx: Tx, input: InboundMessage, prefix: string): Promise<Target> {
   if (input.channel === 'email' && input.thread) {
@@ -397,19 +501,10 @@ async function findTarget(tx: Tx, input: InboundMessage, prefix: string): Promis
     if (rated) return { contactId, ticket: await lockTicket(tx, rated) };
   }
 
-  // WhatsApp and SMS: a conversation; the client's latest ticket on that channel that is still going
-  // (a satisfaction answer may also land on one closed since it was asked).
-  const rating = input.rating != null;
   const rows = await tx
     .select()
     .from(tickets)
-    .where(
-      and(
-        eq(tickets.contactId, contactId),
-        eq(tickets.channel, input.channel),
-        rating ? or(reusable(), and(eq(tickets.status, 'closed'), gt(tickets.closedAt, sql`now() - make_interval(days => ${REOPEN_WINDOW_DAYS})`))) : reusable(),
-      ),
-    )
+    .where(and(eq(tickets.contactId, contactId), conversationTicket(input)))
     .orderBy(desc(tickets.updatedAt))
     .limit(1)
     // Read and locked in one statement: the message, status and event apply to it in turn.
@@ -433,6 +528,11 @@ function safeEmail(value: string | null | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/** Who wrote, as matchSender first looks them up: the number (WhatsApp id or phone) in E.164, else the email. */
+function senderKey(input: InboundMessage): string | null {
+  return safePhone(input.from.whatsappId ? `+${input.from.whatsappId.replace(/^\+/, '')}` : null) ?? safePhone(input.from.phone) ?? safeEmail(input.from.email);
 }
 
 /**

@@ -21,6 +21,11 @@ async function downloadMedia(ctx: AppContext, media: SmsMedia): Promise<Buffer> 
   return Buffer.from(await res.arrayBuffer());
 }
 
+/** Who a stored SMS is from (Twilio's `From`). */
+export function smsConversation(row: InboxRow): string | null {
+  return new URLSearchParams(row.raw.toString('utf8')).get('From');
+}
+
 /** A stored Twilio messaging webhook: an SMS (or MMS) from a client, through the common intake. */
 export async function processSmsDelivery(ctx: AppContext, row: InboxRow): Promise<Outcome> {
   const parsed = parseSmsWebhook(new URLSearchParams(row.raw.toString('utf8')));

@@ -123,6 +123,13 @@ async function applyStatus(ctx: AppContext, s: WhatsAppStatus): Promise<string> 
   return ctx.db.transaction((tx) => applyDeliveryStatus(ctx, tx, 'whatsapp', s.providerMessageId, s.status, errorText(s.errors)));
 }
 
+/** Who a stored delivery is from (the sender of its first message); status updates have nobody. */
+export function whatsAppConversation(row: InboxRow): string | null {
+  const body = JSON.parse(row.raw.toString('utf8')) as { entry?: { changes?: { value?: { messages?: { from?: unknown }[] } }[] }[] };
+  for (const e of body.entry ?? []) for (const c of e.changes ?? []) for (const m of c.value?.messages ?? []) if (typeof m.from === 'string') return m.from;
+  return null;
+}
+
 /** A stored `POST /webhooks/whatsapp` body: client messages through the intake, statuses onto our messages. */
 export async function processWhatsAppDelivery(ctx: AppContext, row: InboxRow): Promise<Outcome> {
   let body: unknown;

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../../../../test/helpers/app';
 import { call } from '../../../../../test/helpers/http';
@@ -166,6 +167,8 @@ describe('POST /webhooks/whatsapp', () => {
   });
 
   it('downloads images and voice notes through the Graph API and stores them as attachments', async () => {
+    // What makes this a voice-note test: the sniffer reports the codec, as for a real WhatsApp note.
+    expect((await fileTypeFromBuffer(OPUS))?.mime).toBe('audio/ogg; codecs=opus');
     const wa = '33612340003';
     await post(
       envelope({
