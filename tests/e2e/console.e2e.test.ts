@@ -145,7 +145,7 @@ describe('agent console', () => {
     await e2e.relais.ctx.db.update(tickets).set({ firstResponseDueAt: at(20) }).where(eq(tickets.id, soon.ticket.id));
     await e2e.relais.ctx.db.update(tickets).set({ firstResponseDueAt: at(-10) }).where(eq(tickets.id, late.ticket.id));
     await page.goto('/console/vue/delais');
-    await page.getByRole('link', { name: soon.ticket.number }).waitFor();
+    await page.getByRole('link', { name: soon.ticket.number, exact: true }).waitFor();
     const order = await page.locator('.queue-table tbody tr td:first-child a').allTextContents();
     expect(order.indexOf(late.ticket.number)).toBeLessThan(order.indexOf(soon.ticket.number));
     expect(order.indexOf(late.ticket.number)).toBeGreaterThanOrEqual(0);
@@ -153,8 +153,8 @@ describe('agent console', () => {
     await page.getByRole('combobox', { name: 'Délai' }).click();
     await page.getByRole('option', { name: 'Dépassé', exact: true }).click();
     await page.getByRole('button', { name: 'Rechercher' }).click();
-    await page.getByRole('link', { name: soon.ticket.number }).waitFor({ state: 'detached' });
-    await page.getByRole('link', { name: late.ticket.number }).waitFor();
+    await page.getByRole('link', { name: soon.ticket.number, exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: late.ticket.number, exact: true }).waitFor();
     await expectAccessible(page, 'console-view-delais-filled');
     await screenshot(page, 'console-view-delais-filled');
 
