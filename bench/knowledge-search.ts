@@ -48,13 +48,13 @@ function percentile(sorted: number[], p: number) {
 async function measure(database: Database, label: string) {
   await fill(database);
   const slugs = (await database.db.select({ slug: articles.slug }).from(articles).limit(500)).map((r) => r.slug);
-  for (const q of QUERIES) await searchContent(database.db, 'article', q, { limit: 10, database });
+  for (const q of QUERIES) await searchContent(database.db, 'article', q, { limit: 10 });
   const search: number[] = [];
   const lookup: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     for (const q of QUERIES) {
       let t = performance.now();
-      const hits = await searchContent(database.db, 'article', q, { limit: 10, database });
+      const hits = await searchContent(database.db, 'article', q, { limit: 10 });
       search.push(performance.now() - t);
       if (!hits.length) throw new Error(`no result for "${q}"`);
       t = performance.now();

@@ -1,14 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database, Executor } from '../../platform/db';
-import { runPrepared } from '../../platform/prepared';
+import type { Executor } from '../../platform/db';
 import type { SearchHit } from './knowledge-search';
 
 /** Misspelt words are replaced by a known word at least this similar (trigrams): "facebok" → "facebook". */
 const SPELLING_SIMILARITY = 0.45;
 /** Body and any-word matches can be thousands in a large help centre: a bounded sample of them is ranked. */
 const SAMPLE = 150;
-
-const arrayLiteral = (items: string[]) => `{${items.map((i) => `"${i}"`).join(',')}}`;
 
 /**
  * Each query word as the documents spell it: itself when some procedure or article has it (or
@@ -36,65 +33,62 @@ export async function spellWords(db: Executor, list: string[]): Promise<Map<stri
 }
 
 /**
- * The help-centre search, as ONE prepared statement: on PGlite each statement costs a few
- * milliseconds however small, so the four stages are gated inside it rather than run one by one.
+ * The help-centre search, as ONE statement: on PGlite each statement costs milliseconds however
+ * small, so the stages are gated inside it rather than run one by one. It is not prepared: its
+ * plan must see the query's words to pick the indexes (planning costs less than a bad plan).
  *
  * `groups` are tsquery operands of folded words (see `spellWords`), so they cannot break the
- * tsquery syntax; stop words are left out.
+ * tsquery syntax; to_tsquery drops the stop words.
  * 1. All the words in the short head (title, keywords, summary), ranked.
  * 2. Only if that found fewer than the limit: all the words in the body.
  * 3. Then any word in the head, then any word in the body.
  */
 export async function searchArticles(
-  database: Database | undefined,
   db: Executor,
   groups: string[],
   opts: { limit: number; includeDrafts: boolean },
 ): Promise<SearchHit[]> {
+  if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > 100) throw new Error(`searchArticles: bad limit ${opts.limit}`);
+  const limit = sql.raw(String(opts.limit));
+  const live = opts.includeDrafts ? sql`true` : sql`status = 'published'`;
+  const and = groups.join(' & ');
+  const or = groups.join(' | ');
   const query = sql`
-    with groups as (
-      select g, i from unnest(${arrayLiteral(groups)}::text[]) with ordinality as t(g, i)
-      -- A stop word alone would make to_tsquery ignore the whole query.
-      where numnode(plainto_tsquery('fr_unaccent', g)) > 0
-    ),
-    q as (
-      select to_tsquery('fr_unaccent', string_agg(g, ' & ' order by i)) as qa,
-             to_tsquery('fr_unaccent', string_agg(g, ' | ' order by i)) as qo,
-             count(*) as n
-      from groups
-    ),
-    live as not materialized (select id, slug, title, summary, category, keywords, search_head, search from articles where ${opts.includeDrafts} or status = 'published'),
+    with q as (select to_tsquery('fr_unaccent', ${and}) as qa, to_tsquery('fr_unaccent', ${or}) as qo),
+    live as not materialized (select id, slug, title, summary, category, keywords, search_head, search from articles where ${live}),
+    -- Each stage matches with the query written out, so the planner sees it and uses the indexes
+    -- (matched against a column of q, or in a generic plan, it may scan every article to fill its sample).
     s1 as (
       select d.id, 1 as stage, (ts_rank_cd(d.search_head, q.qa, 1) + ts_rank(d.search_head, q.qa))::float8 as score
-      from live d, q where d.search_head @@ q.qa
-      order by score desc limit ${opts.limit}
+      from live d, q where d.search_head @@ to_tsquery('fr_unaccent', ${and})
+      order by score desc limit ${limit}
     ),
     s2 as (
       select m.id, 2 as stage, (ts_rank_cd(m.search, q.qa, 1) + ts_rank(m.search, q.qa))::float8 as score
-      from (select d.id, d.search from live d, q
-            where (select count(*) from s1) < ${opts.limit} and d.search @@ q.qa and d.id not in (select id from s1)
+      from (select d.id, d.search from live d
+            where (select count(*) from s1) < ${limit} and d.search @@ to_tsquery('fr_unaccent', ${and}) and d.id not in (select id from s1)
             limit ${SAMPLE}) m, q
-      order by score desc limit ${opts.limit}
+      order by score desc limit ${limit}
     ),
     s3 as (
       select m.id, 3 as stage, (ts_rank_cd(m.search_head, q.qo, 1) + ts_rank(m.search_head, q.qo))::float8 as score
-      from (select d.id, d.search_head from live d, q
-            where q.n > 1 and (select count(*) from s1) + (select count(*) from s2) < ${opts.limit}
-              and d.search_head @@ q.qo and d.id not in (select id from s1 union all select id from s2)
+      from (select d.id, d.search_head from live d
+            where ${groups.length > 1} and (select count(*) from s1) + (select count(*) from s2) < ${limit}
+              and d.search_head @@ to_tsquery('fr_unaccent', ${or}) and d.id not in (select id from s1 union all select id from s2)
             limit ${SAMPLE}) m, q
-      order by score desc limit ${opts.limit}
+      order by score desc limit ${limit}
     ),
     s4 as (
       select m.id, 4 as stage, (ts_rank_cd(m.search, q.qo, 1) + ts_rank(m.search, q.qo))::float8 as score
-      from (select d.id, d.search from live d, q
-            where q.n > 1 and (select count(*) from s1) + (select count(*) from s2) + (select count(*) from s3) < ${opts.limit}
-              and d.search @@ q.qo and d.id not in (select id from s1 union all select id from s2 union all select id from s3)
+      from (select d.id, d.search from live d
+            where ${groups.length > 1} and (select count(*) from s1) + (select count(*) from s2) + (select count(*) from s3) < ${limit}
+              and d.search @@ to_tsquery('fr_unaccent', ${or}) and d.id not in (select id from s1 union all select id from s2 union all select id from s3)
             limit ${SAMPLE}) m, q
-      order by score desc limit ${opts.limit}
+      order by score desc limit ${limit}
     ),
     hits as (
       select * from (select * from s1 union all select * from s2 union all select * from s3 union all select * from s4) h
-      order by stage, score desc limit ${opts.limit}
+      order by stage, score desc limit ${limit}
     )
     select d.slug, d.title, d.summary, d.category, d.keywords, null::smallint as level, null::text as severity,
       -- The stage orders the list; the score shown stays comparable within a stage.
@@ -102,6 +96,6 @@ export async function searchArticles(
       ts_headline('fr_unaccent', d.title || ' — ' || d.summary, q.qo, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') as highlight
     from hits join articles d on d.id = hits.id, q
     order by hits.stage, hits.score desc, d.title`;
-  const rows = database ? await runPrepared<SearchHit>(database, db, 'relais_help_search', query) : await db.execute<SearchHit>(query);
+  const rows = await db.execute<SearchHit>(query);
   return rows.rows.map((r) => ({ ...r, score: Number(Number(r.score).toFixed(4)) }));
 }

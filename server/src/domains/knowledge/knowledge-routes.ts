@@ -69,7 +69,7 @@ const view = (r: Row) => {
 function contentRoutes(app: FastifyInstance, ctx: AppContext, kind: Kind, base: string, Body: typeof ProcedureBody | typeof ArticleBody) {
   const tags = [kind === 'procedure' ? 'procedures' : 'articles'];
   app.get<{ Querystring: Static<typeof Query> }>(base, { config: { access: ALL_STAFF }, schema: { tags, summary: 'List, or search with q (French, typo-tolerant), drafts included', querystring: Query } }, async (req) =>
-    req.query.q ? { items: await searchContent(ctx.db, kind, req.query.q, { limit: req.query.limit ?? 10, includeDrafts: true, database: ctx.database }) } : { items: (await listContent(ctx.db, kind, true)).map((r) => view(r as Row)) },
+    req.query.q ? { items: await searchContent(ctx.db, kind, req.query.q, { limit: req.query.limit ?? 10, includeDrafts: true }) } : { items: (await listContent(ctx.db, kind, true)).map((r) => view(r as Row)) },
   );
   app.get<{ Params: Static<typeof SlugParam> }>(`${base}/:slug`, { config: { access: ALL_STAFF }, schema: { tags, params: SlugParam, response: { ...errors } } }, async (req) => view((await getContent(ctx.db, kind, req.params.slug, true)) as Row));
   app.post<{ Body: Static<typeof ProcedureBody> }>(`${base}`, { config: { access: MANAGERS }, schema: { tags, summary: 'Create (version 1, draft unless status is given)', body: Body, response: { ...errors } } }, async (req, reply) =>
@@ -137,7 +137,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { access: 'public' }, schema: { tags: ['help'], summary: 'Help-centre articles, or a search with q', security: [], querystring: Query, response: { 200: Type.Object({ items: Type.Array(Type.Union([Hit, Type.Object({ slug: Type.String(), title: Type.String(), summary: Type.String(), category: Type.String() })])) }) } } },
     async (req) =>
       req.query.q
-        ? { items: await searchContent(ctx.db, 'article', req.query.q, { limit: req.query.limit ?? 10, database: ctx.database }) }
+        ? { items: await searchContent(ctx.db, 'article', req.query.q, { limit: req.query.limit ?? 10 }) }
         : { items: (await listContent(ctx.db, 'article', false)).map((a) => ({ slug: a.slug, title: a.title, summary: a.summary, category: a.category })) },
   );
   app.get<{ Params: Static<typeof SlugParam> }>(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../platform/db';
+import type { Executor } from '../../platform/db';
 import { searchArticles, spellWords } from './article-search';
 import { normalizeText } from './triage/normalize';
 
@@ -91,9 +91,8 @@ async function runSearch(
  *
  * Procedures are few and matched on everything, with trigram similarity on their folded title
  * and keywords. The help centre can hold tens of thousands of articles: see `searchArticles`.
- * Pass `database` to have the help-centre statement prepared once per connection.
  */
-export async function searchContent(db: Executor, kind: 'procedure' | 'article', text: string, opts: { limit?: number; includeDrafts?: boolean; database?: Database } = {},
+export async function searchContent(db: Executor, kind: 'procedure' | 'article', text: string, opts: { limit?: number; includeDrafts?: boolean } = {},
 ): Promise<SearchHit[]> {
   const limit = opts.limit ?? 10;
   const includeDrafts = opts.includeDrafts ?? false;
@@ -118,5 +117,5 @@ export async function searchContent(db: Executor, kind: 'procedure' | 'article',
     if (group && !groups.includes(group)) groups.push(group);
   }
   if (!groups.length) return [];
-  return searchArticles(opts.database, db, groups, { limit, includeDrafts });
+  return searchArticles(db, groups, { limit, includeDrafts });
 }
