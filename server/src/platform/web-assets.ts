@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** The single-page app's front doors: everything else under them is routed in the browser. */
-const SPA_PREFIXES = ['/', '/console', '/admin', '/demande', '/mes-demandes', '/urgence', '/aide', '/se-proteger', '/accessibilite'];
+const SPA_PREFIXES = ['/', '/console', '/admin', '/demande', '/mes-demandes', '/urgence', '/aide', '/se-proteger', '/accessibilite', '/rappel', '/avis'];
 
 /**
  * Serves the built web app (`npm run build`) from the same server: hashed assets with a

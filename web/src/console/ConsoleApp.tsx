@@ -12,6 +12,7 @@ import { SessionGate } from './session';
 const TicketPage = lazy(() => import('./ticket/TicketPage'));
 const PhoneIntakePage = lazy(() => import('./PhoneIntakePage'));
 const ProfilePage = lazy(() => import('./ProfilePage'));
+const CallbacksPage = lazy(() => import('./CallbacksPage'));
 
 function Loading() {
   const t = useT();
@@ -27,6 +28,7 @@ function route(pathname: string, search: URLSearchParams): ReactNode {
   if (ticket) return <TicketPage reference={ticket.ref!} />;
   if (pathname === '/console/appel') return <PhoneIntakePage />;
   if (pathname === '/console/profil') return <ProfilePage />;
+  if (pathname === '/console/rappels') return <CallbacksPage />;
   return <QueuePage view="inconnue" />;
 }
 

@@ -5,6 +5,9 @@ import { api, query } from '../shared/api';
 import { setLang, useLang } from '../shared/i18n';
 import { useFocusOnNavigate } from '../shared/page';
 import { Link, navigate, useLocation } from '../shared/router';
+import { useMyCallbackCount } from './callbacks-count';
+import { useChannelsT } from './channels-messages';
+import { IncomingCalls } from './IncomingCalls';
 import { useLabels } from './labels';
 import { useT } from './messages';
 import { debounce, useLinkState, useRealtime } from './realtime';
@@ -83,12 +86,15 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
   const searchRef = useRef<HTMLInputElement>(null);
   const seesEmergencies = me.role === 'supervisor' || me.role === 'admin' || me.level === 3;
   const emergencies = useActiveEmergencies(can.work(me));
+  const c = useChannelsT();
+  const myCallbacks = useMyCallbackCount(area === 'console' && can.work(me));
   useFocusOnNavigate(pathname + search.toString());
 
   useEffect(() => setNavOpen(false), [pathname]);
 
   useRealtime((m) => {
-    if (m.type !== 'notification') return;
+    // Refresh signals are for the screens; calls have their own cards (IncomingCalls).
+    if (m.type !== 'notification' || m.notification.quiet || m.notification.kind.startsWith('call.')) return;
     setNotices((list) => [{ ...m.notification, key: Date.now() + Math.random() }, ...list].slice(0, 5));
     if (sound && (m.notification.kind === 'cyber_emergency' || m.notification.kind === 'possible_cyber_emergency' || m.notification.kind === 'cyber_emergency_untaken')) beep();
   });
@@ -205,6 +211,22 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
               {can.work(me) && (
                 <NavLink component={Link} to="/console/appel" label={t('phoneIntake')} active={pathname === '/console/appel'} aria-current={pathname === '/console/appel' ? 'page' : undefined} mt="sm" variant="filled" />
               )}
+              {can.work(me) && (
+                <NavLink
+                  component={Link}
+                  to="/console/rappels"
+                  label={c('callbacksNav')}
+                  active={pathname === '/console/rappels'}
+                  aria-current={pathname === '/console/rappels' ? 'page' : undefined}
+                  rightSection={
+                    myCallbacks > 0 ? (
+                      <Badge variant="filled" size="sm" aria-label={c('callbacksDueCount', { n: myCallbacks })}>
+                        {myCallbacks}
+                      </Badge>
+                    ) : undefined
+                  }
+                />
+              )}
             </>
           )}
           <Stack gap="xs" mt="lg">
@@ -218,6 +240,7 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
       </AppShell.Navbar>
 
       <AppShell.Main id="contenu" tabIndex={-1} className="console-main">
+        {area === 'console' && can.work(me) && <IncomingCalls />}
         {area === 'console' && (
           <Stack gap="xs" mb={notices.length || (seesEmergencies && emergencies.length) ? 'md' : 0}>
             {seesEmergencies && emergencies.length > 0 && (

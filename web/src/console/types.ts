@@ -94,6 +94,11 @@ export interface Message {
   body: string;
   author: { kind: string; id: string | null; name: string | null };
   createdAt: string;
+  /** inbound (from the client on a channel), outbound (a public reply), null for notes. */
+  direction?: string | null;
+  /** Where a reply sent on the client's channel stands. */
+  delivery?: { status: 'pending' | 'sent' | 'delivered' | 'read' | 'failed'; error: string | null; updatedAt: string | null } | null;
+  attachments?: { id: string; filename: string; contentType: string; sizeBytes: number }[];
 }
 
 export interface Attachment {
@@ -138,6 +143,9 @@ export interface StaffNotification {
   title: string;
   ticketId?: string;
   number?: string;
+  data?: Record<string, unknown>;
+  /** A refresh signal for open screens, not an alert to show. */
+  quiet?: boolean;
 }
 
 /** A colleague on the same ticket page (GET /api/v1/realtime presence). */

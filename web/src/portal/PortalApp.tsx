@@ -27,6 +27,7 @@ import { useFocusOnNavigate } from '../shared/page';
 import { applyPrefs, setPrefs, usePrefs } from '../shared/prefs';
 import { Link, match, useLocation } from '../shared/router';
 import { portalTheme } from '../shared/theme';
+import { usePortalChannelsT } from './channels-messages';
 import { useT } from './messages';
 import { hoursLabel, useHotline } from './portal-api';
 import { HomePage } from './pages/HomePage';
@@ -42,6 +43,8 @@ const HelpCentrePage = lazy(() => import('./pages/HelpCentrePage'));
 const ArticlePage = lazy(() => import('./pages/ArticlePage'));
 const SafetyPage = lazy(() => import('./pages/SafetyPage'));
 const AccessibilityPage = lazy(() => import('./pages/AccessibilityPage'));
+const CallbackPage = lazy(() => import('./pages/CallbackPage'));
+const RatingLinkPage = lazy(() => import('./pages/RatingLinkPage'));
 
 function route(pathname: string): ReactNode {
   if (pathname === '/') return <HomePage />;
@@ -56,6 +59,8 @@ function route(pathname: string): ReactNode {
   if (article) return <ArticlePage key={article.slug} slug={article.slug!} />;
   if (pathname === '/se-proteger') return <SafetyPage />;
   if (pathname === '/accessibilite') return <AccessibilityPage />;
+  if (pathname === '/rappel') return <CallbackPage />;
+  if (pathname === '/avis') return <RatingLinkPage />;
   return <NotFoundPage />;
 }
 
@@ -190,6 +195,7 @@ function PortalHeader({ pathname }: { pathname: string }) {
 
 function PortalFooter() {
   const t = useT();
+  const c = usePortalChannelsT();
   const { info, hours } = useHotline();
   const lang = useLang();
   return (
@@ -201,6 +207,9 @@ function PortalFooter() {
         </p>
         <div className="portal-footer-contact">
           {info?.hotlinePhone && <p>{t('callUs', { phone: info.hotlinePhone })}</p>}
+          <p>
+            <Link to="/rappel">{c('cbLink')}</Link>
+          </p>
           {hours && <p>{hoursLabel(hours, lang)}</p>}
         </div>
         <nav aria-label={t('footerLabel')}>

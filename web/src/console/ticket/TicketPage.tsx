@@ -13,6 +13,7 @@ import { TicketDialogs, type DialogKind } from './dialogs';
 import { AttachmentsPanel, ChecklistPanel, ContactPanel, ProceduresPanel, SlaPanel, VerificationPanel } from './panels';
 import { PresenceBar } from './PresenceBar';
 import { usePresence } from './presence';
+import { ReplyFiles, uploadReplyFiles, useFileProblems, type PickedReplyFile } from './ReplyFiles';
 import { Timeline } from './Timeline';
 
 type Visibility = 'public' | 'internal';
@@ -36,6 +37,8 @@ function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, my
   const seenNow = () => new Set(messages.map((m) => m.id));
   const [collision, setCollision] = useState<Collision | null>(null);
   const collisionRef = useRef<HTMLDivElement>(null);
+  const [files, setFiles] = useState<PickedReplyFile[]>([]);
+  const fileProblems = useFileProblems()(ticket.channel, tab, files.map((f) => f.file));
   useEffect(() => {
     if (collision) collisionRef.current?.focus();
   }, [collision]);
@@ -57,9 +60,12 @@ function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, my
       if (c) return setCollision(c);
     }
     setCollision(null);
+    if (fileProblems.length) return;
     setBusy(true);
     try {
-      await api.post<Message>(`/tickets/${ticket.number}/messages`, { body: body.trim(), visibility: tab });
+      const attachmentIds = files.length ? await uploadReplyFiles(ticket.number, files, (key, id) => setFiles((list) => list.map((f) => (f.key === key ? { ...f, attachmentId: id } : f)))) : [];
+      await api.post<Message>(`/tickets/${ticket.number}/messages`, { body: body.trim(), visibility: tab, ...(attachmentIds.length ? { attachmentIds } : {}) });
+      setFiles([]);
       setBody('');
       setDraftSeen(null);
       presence.stopTyping();
@@ -116,6 +122,7 @@ function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, my
             minRows={3}
             error={error ?? undefined}
           />
+          <ReplyFiles ticket={ticket} visibility={tab} files={files} onChange={setFiles} problems={fileProblems} />
           {collision && (
             <Alert ref={collisionRef} tabIndex={-1} color="orange" variant="light" role="alert" title={t('collisionTitle')} className="collision-alert">
               <Text size="sm" mb="xs">
@@ -377,7 +384,7 @@ export default function TicketPage({ reference }: { reference: string }) {
               <Title order={2} size="h4" id="timeline-title" mb="xs">
                 {t('timeline')}
               </Title>
-              <Timeline events={events} messages={messages} staff={staff} />
+              <Timeline events={events} messages={messages} staff={staff} ticketNumber={ticket.number} />
             </section>
             {canWork && <Composer ticket={ticket} onSent={() => void load()} tab={tab} setTab={setTab} textRef={textRef} presence={presence} messages={messages} myId={me.id} />}
           </Stack>

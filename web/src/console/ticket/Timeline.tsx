@@ -2,8 +2,10 @@ import { Badge, Group, Text } from '@mantine/core';
 import type { TicketPriority, TicketType } from '../../../../common/src/tickets';
 import { formatDateTime, useLang } from '../../shared/i18n';
 import { callDuration, useLabels } from '../labels';
+import { useChannelsT, type ChannelsKey } from '../channels-messages';
 import { useT } from '../messages';
 import type { Message, Staff, TicketEvent } from '../types';
+import { DeliveryStatus, MessageFiles } from './DeliveryStatus';
 
 type Item = { kind: 'event'; at: string; event: TicketEvent } | { kind: 'message'; at: string; message: Message };
 
@@ -15,6 +17,7 @@ const FIELDS = ['type', 'category', 'priority', 'level', 'queue', 'tags', 'subje
 /** One line per event, in the agent's language, from the event's data. */
 function useDescribe(staff: Staff[]) {
   const t = useT();
+  const c = useChannelsT();
   const L = useLabels();
   const lang = useLang();
   const name = (id: unknown) => (typeof id === 'string' ? (staff.find((s) => s.id === id)?.name ?? t('someone')) : t('nobody'));
@@ -60,6 +63,12 @@ function useDescribe(staff: Staff[]) {
         return t('evSupervisors');
       case 'triage.possible_emergency':
         return t('evPossibleEmergency');
+      case 'callback.requested':
+        return c('evCallbackRequested', { source: c(`source_${String(d.source)}` as ChannelsKey), due: typeof d.dueAt === 'string' ? formatDateTime(d.dueAt, lang, { dateStyle: 'short', timeStyle: 'short' }) : '—' });
+      case 'callback.completed':
+        return c('evCallbackCompleted', { outcome: c(`outcome_${String(d.outcome)}` as ChannelsKey) }) + (d.note ? ` — ${String(d.note)}` : '');
+      case 'callback.updated':
+        return c('evCallbackUpdated');
       case 'rating.added':
       case 'satisfaction.rated':
         return t('evRated', { score: String(d.score ?? '') });
@@ -80,7 +89,7 @@ function useDescribe(staff: Staff[]) {
   };
 }
 
-export function Timeline({ events, messages, staff }: { events: TicketEvent[]; messages: Message[]; staff: Staff[] }) {
+export function Timeline({ events, messages, staff, ticketNumber }: { events: TicketEvent[]; messages: Message[]; staff: Staff[]; ticketNumber?: string }) {
   const t = useT();
   const lang = useLang();
   const L = useLabels();
@@ -117,8 +126,10 @@ export function Timeline({ events, messages, staff }: { events: TicketEvent[]; m
               <Text size="sm" c="dimmed">
                 <time dateTime={i.at}>{formatDateTime(i.at, lang, { dateStyle: 'short', timeStyle: 'short' })}</time>
               </Text>
+              {i.message.delivery && <DeliveryStatus delivery={i.message.delivery} />}
             </Group>
             <p>{i.message.body}</p>
+            {ticketNumber && i.message.attachments && <MessageFiles ticketNumber={ticketNumber} files={i.message.attachments} />}
           </li>
         ),
       )}

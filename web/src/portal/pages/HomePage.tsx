@@ -3,6 +3,7 @@ import { Icon, type IconName } from '../../shared/icons';
 import { useLang } from '../../shared/i18n';
 import { Link } from '../../shared/router';
 import { PageHeading, usePortalTitle } from '../components';
+import { usePortalChannelsT } from '../channels-messages';
 import { useT } from '../messages';
 import { HelpSearchForm } from '../HelpSearchForm';
 import { hoursLabel, useHotline, type HoursStatus } from '../portal-api';
@@ -31,6 +32,7 @@ export function HomePage() {
   const t = useT();
   const lang = useLang();
   const { info, hours } = useHotline();
+  const c = usePortalChannelsT();
   usePortalTitle(t('navHome'));
   const tel = info?.hotlinePhone?.replace(/[^\d+]/g, '');
   const wa = info?.whatsappNumber?.replace(/[^\d]/g, '');
@@ -50,6 +52,9 @@ export function HomePage() {
           </Button>
           <Button component={Link} to="/mes-demandes" variant="outline">
             {t('homeFollow')}
+          </Button>
+          <Button component={Link} to="/rappel" variant="outline">
+            {c('cbNav')}
           </Button>
         </Group>
         <Link to="/urgence" className="portal-urgent-link">

@@ -5,6 +5,7 @@ import { formatDateTime, useLang } from '../../shared/i18n';
 import { Link } from '../../shared/router';
 import { Loading } from '../PortalApp';
 import { ErrorSummary, FieldError, FilePicker, fieldError, PageHeading, sizeLabel, StepProgress, useErrorText, usePortalTitle, VerificationCode, type FormError, type PickedFile } from '../components';
+import { usePortalChannelsT } from '../channels-messages';
 import { useT } from '../messages';
 import { portalApi, type RequestDetail } from '../portal-api';
 import { LinkRequestForm } from './MyRequestsPage';
@@ -36,6 +37,7 @@ function useFormState() {
 }
 
 export default function RequestPage({ number }: { number: string }) {
+  const c = usePortalChannelsT();
   const t = useT();
   const lang = useLang();
   const errorText = useErrorText();
@@ -221,6 +223,11 @@ export default function RequestPage({ number }: { number: string }) {
           ))}
         </ol>
         {!req.messages.some((m) => m.from === 'adviser') && <Text mt="md">{t('noMessages')}</Text>}
+        {req.canReply && (
+          <Text mt="md" size="lg">
+            <Link to={`/rappel?demande=${encodeURIComponent(req.number)}`}>{c('cbLinkAbout')}</Link>
+          </Text>
+        )}
       </section>
 
       {req.canReply && (

@@ -15,7 +15,7 @@ export const GIF = Buffer.from('47494638396101000100800000000000ffffff21f9040100
 export const jpegOfSize = (bytes: number) => Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.alloc(Math.max(0, bytes - 20), 0x20)]);
 
 /** A signed `POST /webhooks/whatsapp` (X-Hub-Signature-256 over the exact bytes). */
-export async function postWhatsApp(env: TestEnv, secret: string, body: unknown) {
+export async function postWhatsApp(env: Pick<TestEnv, 'relais'>, secret: string, body: unknown) {
   const raw = JSON.stringify(body);
   const signature = `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
   return env.relais.app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, payload: raw });

@@ -1,0 +1,56 @@
+import '../channels.css';
+import { Anchor, Text } from '@mantine/core';
+import { useLang } from '../../shared/i18n';
+import { useChannelsT } from '../channels-messages';
+import type { Message } from '../types';
+
+type State = NonNullable<Message['delivery']>['status'];
+
+// Ticks as on a phone (one: sent, two: delivered, two in blue: read); the words always say it too.
+const MARK: Record<State, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
+
+/**
+ * Where a reply stands on the client's channel: sending, sent, delivered, read, or not delivered
+ * with the reason. The mark is decoration; the text says the same for everyone (and screen readers).
+ * The ticket page reloads on each `message.delivery_updated` event, so this follows live.
+ */
+export function DeliveryStatus({ delivery }: { delivery: NonNullable<Message['delivery']> }) {
+  const t = useChannelsT();
+  const words: Record<State, string> = { pending: t('deliveryPending'), sent: t('deliverySent'), delivered: t('deliveryDelivered'), read: t('deliveryRead'), failed: t('deliveryFailed') };
+  const retrying = delivery.status === 'pending' && delivery.error;
+  return (
+    <span className="delivery-status" data-state={delivery.status} title={t('deliveryLabel', { state: words[delivery.status] })}>
+      <span aria-hidden="true" className="delivery-mark">
+        {MARK[delivery.status]}
+      </span>
+      <span className="visually-hidden">{t('deliveryPrefix')} </span>
+      {delivery.status === 'failed' && delivery.error ? t('deliveryFailedReason', { reason: delivery.error }) : retrying ? t('deliveryRetrying', { reason: delivery.error! }) : words[delivery.status]}
+    </span>
+  );
+}
+
+/** The files sent with a message, each a download link with its size. */
+export function MessageFiles({ ticketNumber, files }: { ticketNumber: string; files: NonNullable<Message['attachments']> }) {
+  const t = useChannelsT();
+  const lang = useLang();
+  if (!files.length) return null;
+  return (
+    <div className="message-files">
+      <Text size="sm" fw={600} component="p" m={0}>
+        {t('messageFiles')}
+      </Text>
+      <ul>
+        {files.map((f) => (
+          <li key={f.id}>
+            <Anchor size="sm" href={`/api/v1/tickets/${encodeURIComponent(ticketNumber)}/attachments/${f.id}`}>
+              {f.filename}
+            </Anchor>{' '}
+            <Text span size="sm" c="dimmed">
+              ({Math.max(1, Math.round(f.sizeBytes / 1024))} {lang === 'fr' ? 'ko' : 'KB'})
+            </Text>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
