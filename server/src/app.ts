@@ -67,6 +67,8 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
+    // A number of hops, as Fastify reads it, through its function form (its types omit the number).
+    trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   });
   installErrorHandler(app);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Every setting Relais reads from the environment, parsed and checked once at boot. */
@@ -29,6 +30,11 @@ export interface Config {
   /** Shown on every portal page (`GET /api/v1/portal/info`). */
   hotlinePhone: string | null;
   hotlineWhatsapp: string | null;
+  /**
+   * Which proxies may tell the client's address (X-Forwarded-For), as Fastify's `trustProxy`:
+   * false (none: the socket's address), a number of hops, or addresses/CIDR ranges.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 /** Email: outbound over SMTP_URL, inbound on an SMTP receiver (SMTP_INBOUND_PORT) or by IMAP polling (IMAP_URL). */
@@ -136,6 +142,8 @@ export function loadConfig(env: Env = process.env): Config {
   const captchaSecret = str('RELAIS_CAPTCHA_SECRET') ?? null;
   if (captchaSecret !== null && captchaSecret.length < 32) problems.push('RELAIS_CAPTCHA_SECRET doit contenir au moins 32 caractères (par exemple : openssl rand -base64 32)');
 
+  const trustProxy = trustProxyConfig(str('RELAIS_TRUST_PROXY'), problems);
+
   const config: Config = {
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
     dataDir: path.resolve(str('RELAIS_DATA_DIR') ?? './data'),
@@ -159,9 +167,37 @@ export function loadConfig(env: Env = process.env): Config {
     portalRateLimit: int('RELAIS_PORTAL_RATE_LIMIT', 30, 0, 1_000_000),
     hotlinePhone: str('RELAIS_HOTLINE_PHONE') ?? null,
     hotlineWhatsapp: str('RELAIS_HOTLINE_WHATSAPP') ?? null,
+    trustProxy,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Behind a reverse proxy every request comes from the proxy's address: the portal's rate limits
+ * would then count all clients as one. Trusting X-Forwarded-For from anyone would let a client
+ * pick its own address, so only the proxies named here are believed.
+ */
+function trustProxyConfig(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  if (raw === undefined || /^(0|false|no|off)$/i.test(raw)) return false;
+  if (/^(true|yes|on)$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+  }
+  const ranges = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const valid = (r: string) => {
+    const [ip, prefix, ...rest] = r.split('/');
+    const family = net.isIP(ip ?? '');
+    if (!family || rest.length) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  };
+  const bad = ranges.filter((r) => !valid(r));
+  if (!ranges.length || bad.length) {
+    problems.push(`RELAIS_TRUST_PROXY="${raw}" doit valoir false, true, un nombre de relais (1 à 10) ou des adresses IP / plages CIDR séparées par des virgules (reçu : ${bad.join(', ') || 'rien'})`);
+    return false;
+  }
+  return ranges;
 }
 
 type Reader = (name: string) => string | undefined;
