@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   let config: Config;
   try {
-    config = loadConfig();
+    // The demo shows the portal's every channel: fictional numbers unless real ones are given.
+    const env = demo ? { RELAIS_HOTLINE_PHONE: '01 99 00 12 34', RELAIS_HOTLINE_WHATSAPP: '+33 6 39 98 12 34', ...process.env } : process.env;
+    config = loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
