@@ -53,7 +53,10 @@ export const channelMessageDetails = pgTable('channel_message_details', {
   subject: text('subject'),
   fullText: text('full_text'),
   data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-});
+}, (t) => [
+  // A WhatsApp status about one file of a multi-part reply is found by its wamid among the parts.
+  index('channel_message_details_parts_idx').using('gin', sql`(${t.data} -> 'parts') jsonb_path_ops`).where(sql`kind = 'outbound_parts'`),
+]);
 
 /** Messages to a client from templates (confirmation, magic link, resolved…), with their delivery. */
 export const contactNotifications = pgTable(
@@ -80,6 +83,8 @@ export const contactNotifications = pgTable(
     index('contact_notifications_dedupe_idx').on(t.dedupeKey, t.createdAt),
     unique('contact_notifications_provider_key').on(t.channel, t.providerMessageId),
     index('contact_notifications_ticket_idx').on(t.ticketId),
+    // The satisfaction question a client's answer replies to: their latest, per template.
+    index('contact_notifications_contact_idx').on(t.contactId, t.template, t.createdAt),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "channel_message_details_parts_idx" ON "channel_message_details" USING gin (("data" -> 'parts') jsonb_path_ops) WHERE kind = 'outbound_parts';--> statement-breakpoint
+CREATE INDEX "contact_notifications_contact_idx" ON "contact_notifications" USING btree ("contact_id","template","created_at");
