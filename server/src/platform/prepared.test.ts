@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
+import { runPrepared } from './prepared';
+
+let testDb: TestDatabase;
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+});
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+const insertContact = (name: string) => sql`insert into contacts (name) values (${name}) returning id, name`;
+const count = async (name: string) => Number((await testDb.database.db.execute<{ n: number }>(sql`select count(*)::int as n from contacts where name = ${name}`)).rows[0]!.n);
+
+describe('runPrepared', () => {
+  it('prepares a statement once per connection and runs it', async () => {
+    const { database } = testDb;
+    const a = await runPrepared<{ name: string }>(database, database.db, 'relais_test_prepared', insertContact('Prêt 1'));
+    const b = await runPrepared<{ name: string }>(database, database.db, 'relais_test_prepared', insertContact('Prêt 2'));
+    expect([a.rows[0]!.name, b.rows[0]!.name]).toEqual(['Prêt 1', 'Prêt 2']);
+  });
+
+  it('runs in the caller’s transaction, prepared on its connection, and rolls back with it', async () => {
+    const { database } = testDb;
+    await expect(
+      database.db.transaction(async (tx) => {
+        const r = await runPrepared<{ name: string }>(database, tx, 'relais_test_in_tx', insertContact('Dans la transaction'));
+        expect(r.rows[0]!.name).toBe('Dans la transaction');
+        // Seen inside the transaction, and prepared on the connection the transaction runs on.
+        expect((await tx.execute<{ n: number }>(sql`select count(*)::int as n from contacts where name = 'Dans la transaction'`)).rows[0]!.n).toBe(1);
+        const prepared = await tx.execute<{ name: string }>(sql`select name from pg_prepared_statements where name like 'relais_test_in_tx_%'`);
+        expect(prepared.rows).toHaveLength(1);
+        throw new Error('annulé');
+      }),
+    ).rejects.toThrow('annulé');
+    expect(await count('Dans la transaction')).toBe(0);
+    // The statement outlives the rollback: the next transaction reuses it.
+    await database.db.transaction(async (tx) => {
+      await runPrepared(database, tx, 'relais_test_in_tx', insertContact('Seconde transaction'));
+    });
+    expect(await count('Seconde transaction')).toBe(1);
+  });
+});
