@@ -1,4 +1,5 @@
 import type { AppContext } from '../../../platform/context';
+import { openDatabase, type Database } from '../../../platform/db';
 import { claimDeliveries, conversationOf, INBOX_CHANNEL, runClaimed, type InboxRow } from './inbox';
 
 export interface DrainOptions {
@@ -25,14 +26,25 @@ export class InboxDrain {
   private stopped = false;
   private unlisten: (() => Promise<void>) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** What processing runs on: on PostgreSQL, connections of its own. */
+  private ctx: AppContext;
+  private own: Database | null = null;
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly node: AppContext,
     private readonly opts: DrainOptions,
-  ) {}
+  ) {
+    this.ctx = node;
+  }
 
   async start(): Promise<void> {
-    this.unlisten = await this.ctx.database.listen(INBOX_CHANNEL, () => this.wake());
+    if (this.node.database.kind === 'postgres') {
+      // A flood of webhooks queueing for the request pool must not hold processing back, nor
+      // processing take the connections requests need: the drain has its own few.
+      this.own = await openDatabase({ url: this.node.database.connectionString, poolSize: this.opts.concurrency + 1 });
+      this.ctx = { ...this.node, database: this.own, db: this.own.db };
+    }
+    this.unlisten = await this.node.database.listen(INBOX_CHANNEL, () => this.wake());
     this.timer = setInterval(() => this.wake(), this.opts.pollMs);
     this.timer.unref();
     // Whatever was stored while no node was listening.
@@ -108,5 +120,6 @@ export class InboxDrain {
     if (this.timer) clearInterval(this.timer);
     await this.unlisten?.().catch(() => undefined);
     await this.idle();
+    await this.own?.close();
   }
 }

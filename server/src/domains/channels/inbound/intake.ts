@@ -5,6 +5,7 @@ import type { DB, Tx } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
 import { recordEvent, signalSql, type Actor } from '../../../platform/events';
 import { notifyContact } from '../../../platform/contact-notifications';
+import { runPrepared } from '../../../platform/prepared';
 import { contactIdentities } from '../../contacts/contact.schema';
 import { matchOrCreateContact } from '../../contacts/contact-service';
 import { normalizeEmail, normalizePhone } from '../../contacts/identities';
@@ -135,7 +136,7 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
   // The everyday case: a client writing again in their ongoing WhatsApp or SMS conversation
   // (a satisfaction answer may be about another request: findTarget knows which).
   if (!stored.length && !guarded.kinds.length && input.rating == null && (input.channel === 'whatsapp' || input.channel === 'sms')) {
-    const threaded = await threadIntoConversation(ctx.db, input, body, eventData);
+    const threaded = await threadIntoConversation(ctx, input, body, eventData);
     if (threaded) return { ...threaded, refusedAttachments: refused };
   }
 
@@ -267,13 +268,14 @@ function detailsOf(input: InboundMessage): FusedInsert['details'] {
  * Anything else (new client, new ticket, a status to move, a duplicate to report) returns
  * null, and the full transaction below does it.
  */
-async function threadIntoConversation(db: DB, input: InboundMessage, body: string, eventData: Record<string, unknown>): Promise<Omit<InboundResult, 'refusedAttachments'> | null> {
+async function threadIntoConversation(ctx: AppContext, input: InboundMessage, body: string, eventData: Record<string, unknown>): Promise<Omit<InboundResult, 'refusedAttachments'> | null> {
   const kind = input.channel === 'whatsapp' ? 'whatsapp' : 'phone';
   const number = input.channel === 'whatsapp' ? safePhone(input.from.whatsappId ? `+${input.from.whatsappId.replace(/^\+/, '')}` : null) : safePhone(input.from.phone);
   if (!number) return null;
   const d = detailsOf(input);
   const type = input.eventType ?? 'message.received';
-  const rows = await db.execute<{ contact_id: string | null; ticket_id: string | null; number: string | null; message_id: string | null; closed: boolean }>(sql`
+  // Prepared once per connection: planning these CTEs costs more than running them.
+  const rows = await runPrepared<{ contact_id: string | null; ticket_id: string | null; number: string | null; message_id: string | null; closed: boolean }>(ctx.database, ctx.db, 'relais_inbound_thread', sql`
     with
     who as (
       select contact_id, kind from contact_identities
@@ -335,7 +337,7 @@ async function threadIntoConversation(db: DB, input: InboundMessage, body: strin
     from (select 1) as one left join ok on true`);
   const row = rows.rows[0];
   if (!row?.ticket_id || !row.contact_id || !row.number) return null;
-  if (!row.message_id) return findDuplicate(db, input.channel, input.providerMessageId);
+  if (!row.message_id) return findDuplicate(ctx.db, input.channel, input.providerMessageId);
   return { outcome: 'threaded', ticketId: row.ticket_id, ticketNumber: row.number, contactId: row.contact_id, messageId: row.message_id, masked: [], inboxClosed: row.closed };
 }
 
@@ -461,7 +463,9 @@ async function findTarget(tx: Tx, input: InboundMessage, prefix: string): Promis
     }
   }
 
-  const contactId = await matchSender(tx, input);
+  const { id: contactId, created } = await matchSender(tx, input);
+  // Someone we did not know has no ticket yet.
+  if (created) return { contactId, ticket: null };
 
   if (input.channel === 'email') {
     // A ticket number in the subject is guessable: only the ticket's own client may thread by it.
@@ -540,7 +544,7 @@ function senderKey(input: InboundMessage): string | null {
  * that phone number (and the other way round), but only the identity actually used is added, so
  * an SMS sender is never assumed to have WhatsApp.
  */
-async function matchSender(tx: Tx, input: InboundMessage): Promise<string> {
+async function matchSender(tx: Tx, input: InboundMessage): Promise<{ id: string; created: boolean }> {
   const phone = safePhone(input.from.phone);
   const whatsapp = safePhone(input.from.whatsappId ? `+${input.from.whatsappId.replace(/^\+/, '')}` : null);
   const email = safeEmail(input.from.email);
@@ -566,19 +570,19 @@ async function matchSender(tx: Tx, input: InboundMessage): Promise<string> {
       // Known by another identity (a WhatsApp number first seen as a phone): remember this one too.
       const missing = own.filter((i) => !(i.kind === rows[0]!.kind && i.value === rows[0]!.value));
       if (missing.length) await tx.insert(contactIdentities).values(missing.map((i) => ({ contactId: found, ...i }))).onConflictDoNothing();
-      return found;
+      return { id: found, created: false };
     }
   }
   const name = (input.from.name ?? '').trim().slice(0, 200) || number || email || 'Correspondant inconnu';
   const preferredChannel = input.channel === 'phone' ? 'phone' : input.channel;
-  const { id } = await matchOrCreateContact(tx, {
+  // Created, or found after all (another intake created them meanwhile).
+  return matchOrCreateContact(tx, {
     name,
     preferredChannel,
     ...(phone ? { phone } : {}),
     ...(email ? { email } : {}),
     ...(whatsapp ? { whatsappId: whatsapp } : {}),
   });
-  return id;
 }
 
 /** A new ticket's subject: the email subject (without Re:/TR:), else the first words of the message. */
