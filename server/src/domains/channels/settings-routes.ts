@@ -3,20 +3,22 @@ import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../platform/context';
 import { ErrorResponse } from '../../platform/openapi';
 import { ADMINS, DESK_STAFF } from '../auth/auth-context';
-import { loadTemplates, saveTemplates, TEMPLATE_INFO, TEMPLATE_KEYS } from './outbound/templates';
+import { QUICK_REPLY_PAYLOADS, WHATSAPP_LANGUAGE, WHATSAPP_TEMPLATE_NAME } from '../../../../common/src/message-templates';
+import { templateExamples, whatsappReplyButtons } from './outbound/template-examples';
+import { DEFAULT_TEMPLATES, loadTemplates, saveTemplates, TEMPLATE_INFO, TEMPLATE_KEYS } from './outbound/templates';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 422: ErrorResponse };
 const tags = ['settings'];
 
 const WhatsAppTemplate = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z0-9_]{1,512}$', description: 'Name of the template approved by Meta' }),
-    language: Type.String({ pattern: '^[a-z]{2,3}(_[A-Z]{2})?$', description: 'e.g. fr' }),
+    name: Type.String({ pattern: WHATSAPP_TEMPLATE_NAME.source, description: 'Name of the template approved by Meta' }),
+    language: Type.String({ pattern: WHATSAPP_LANGUAGE.source, description: 'e.g. fr' }),
     params: Type.Array(Type.String({ pattern: '^[a-zA-Z_]{1,40}$' }), { maxItems: 10, description: 'Variables sent as {{1}}, {{2}}…' }),
     quickReplies: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 128 }), {
         maxItems: 10,
-        description: 'Payloads of the template’s quick-reply buttons, in order (e.g. rating:5, rating:3, rating:1 for the satisfaction question; callback for a callback request)',
+        description: `Payloads of the template’s quick-reply buttons, in order: ${QUICK_REPLY_PAYLOADS.join(', ')} (rating:N answers the satisfaction question, callback asks for a callback)`,
       }),
     ),
   },
@@ -40,6 +42,9 @@ const TemplateView = Type.Object({
   text: Type.String(),
   whatsapp: Type.Union([WhatsAppTemplate, Type.Null()]),
   isDefault: Type.Boolean(),
+  default: Type.Object({ subject: Type.String(), text: Type.String() }, { description: 'What restoring the default puts back' }),
+  examples: Type.Record(Type.String(), Type.Record(Type.String(), Type.String()), { description: 'Sample values of the variables per channel (email, sms, whatsapp), for a preview' }),
+  replyButtons: Type.Array(Type.String(), { description: 'Reply buttons sent under the WhatsApp message within the 24-hour window' }),
 });
 
 const TemplatesPut = Type.Object(
@@ -60,7 +65,16 @@ const ChannelsView = Type.Object({
 export function channelSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const list = async () => {
     const all = await loadTemplates(ctx.db);
-    return { items: TEMPLATE_KEYS.map((key) => ({ key, ...TEMPLATE_INFO[key], ...all[key] })) };
+    return {
+      items: TEMPLATE_KEYS.map((key) => ({
+        key,
+        ...TEMPLATE_INFO[key],
+        ...all[key],
+        default: { subject: DEFAULT_TEMPLATES[key].subject, text: DEFAULT_TEMPLATES[key].text },
+        examples: templateExamples(ctx.config, key),
+        replyButtons: whatsappReplyButtons(key),
+      })),
+    };
   };
 
   app.get(

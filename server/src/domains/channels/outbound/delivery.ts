@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { SMS_MAX_CHARS } from '../../../../../common/src/message-templates';
 import type { AppContext } from '../../../platform/context';
 import type { Executor } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
@@ -25,7 +26,6 @@ import { loadTemplate, render, textToHtml, type MessageTemplate, type TemplateKe
 export { DELIVER_MESSAGE_JOB } from './queue-delivery';
 /** Six tries with pg-boss backoff (5 s, 10 s, 20 s, 40 s, 80 s): about 2.5 minutes of provider trouble. */
 export const MAX_DELIVERY_ATTEMPTS = 6;
-const SMS_MAX = 1500;
 
 export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -56,9 +56,9 @@ export function smsFilesNote(count: number, link: string): string {
 }
 
 function smsText(text: string, link?: string): string {
-  if (text.length <= SMS_MAX) return text;
+  if (text.length <= SMS_MAX_CHARS) return text;
   const tail = link ? ` […] Suite : ${link}` : ' […]';
-  return text.slice(0, SMS_MAX - tail.length).trimEnd() + tail;
+  return text.slice(0, SMS_MAX_CHARS - tail.length).trimEnd() + tail;
 }
 
 /**

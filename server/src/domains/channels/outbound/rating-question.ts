@@ -73,9 +73,13 @@ export function ratingUrl(config: Pick<Config, 'publicUrl'>, token: string, scor
  * message goes out on.
  */
 export async function satisfactionText(db: Executor, config: Pick<Config, 'publicUrl'>, channel: 'email' | 'whatsapp' | 'sms', ticketId: string): Promise<string> {
+  return satisfactionWords(config, channel, channel === 'email' ? await ratingToken(db, ticketId) : '');
+}
+
+/** The words themselves, for a given rating token (the admin's preview shows them with a sample one). */
+export function satisfactionWords(config: Pick<Config, 'publicUrl'>, channel: 'email' | 'whatsapp' | 'sms', token: string): string {
   if (channel === 'whatsapp') return 'Touchez une réponse ci-dessous.';
   if (channel === 'sms') return 'Répondez à ce SMS par un chiffre de 1 (pas du tout satisfait) à 5 (très satisfait).';
-  const token = await ratingToken(db, ticketId);
   const lines = SCORES.map((n) => `${RATING_LABELS[n]} (${n} sur 5) : ${ratingUrl(config, token, n)}`);
   return `Cliquez sur votre réponse :\n${lines.join('\n')}`;
 }

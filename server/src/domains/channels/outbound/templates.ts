@@ -1,7 +1,11 @@
+import { sql } from 'drizzle-orm';
+import { placeholderIssues, QUICK_REPLY_PAYLOADS, renderTemplate, variablesUsed, type PlaceholderIssue } from '../../../../../common/src/message-templates';
 import type { ContactTemplate } from '../../../platform/contact-notifications';
-import type { Executor } from '../../../platform/db';
+import type { DB, Executor } from '../../../platform/db';
 import { unprocessable } from '../../../platform/errors';
 import { getSetting, putSetting } from '../../queues/settings';
+
+export { variablesUsed };
 
 export const TEMPLATE_KEYS = ['ticket_received', 'magic_link', 'agent_reply', 'waiting_on_you', 'resolved', 'secret_warning'] as const satisfies readonly ContactTemplate[];
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
@@ -79,15 +83,7 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, MessageTemplate> = {
   },
 };
 
-const VARIABLE = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
-
-export function render(template: string, variables: Record<string, string>): string {
-  return template.replace(VARIABLE, (_m, name: string) => variables[name] ?? '');
-}
-
-export function variablesUsed(template: string): string[] {
-  return [...template.matchAll(VARIABLE)].map((m) => m[1]!);
-}
+export const render = renderTemplate;
 
 export type StoredTemplates = Partial<Record<TemplateKey, MessageTemplate>>;
 
@@ -106,35 +102,78 @@ export async function loadTemplate(db: Executor, key: TemplateKey): Promise<Mess
   return stored[key] ?? DEFAULT_TEMPLATES[key];
 }
 
-/** Replaces the given templates (null: back to the default); a variable the template cannot have is refused. */
 export type TemplateChange = Omit<MessageTemplate, 'whatsapp'> & { whatsapp?: WhatsAppTemplateRef | null };
 
-export async function saveTemplates(db: Executor, changes: Partial<Record<string, TemplateChange | null>>): Promise<void> {
-  const problems: { field: string; problem: string }[] = [];
-  const stored = await getSetting<StoredTemplates>(db, TEMPLATES_SETTING, {});
-  const next: StoredTemplates = { ...stored };
+export interface TemplateProblem {
+  field: string;
+  problem: string;
+}
+
+const braces = (names: readonly string[]) => names.map((v) => `{{${v}}}`).join(', ');
+
+function describeIssue(issue: PlaceholderIssue, allowed: readonly string[]): string {
+  switch (issue.kind) {
+    case 'unknown':
+      return `variable(s) inconnue(s) : ${issue.found.join(', ')} ; disponibles : ${braces(allowed)}`;
+    case 'unclosed':
+      return `accolades {{ ou }} seules : une variable s’écrit en entier, par exemple {{${allowed[0]}}}`;
+    case 'single':
+      return `${issue.found.join(', ')} : une variable s’écrit avec deux accolades de chaque côté, par exemple {{${allowed[0]}}}`;
+  }
+}
+
+/**
+ * Why a template cannot be saved, field by field (empty when it can): each problem names the
+ * field as the API received it, so the admin screen puts it next to the right input.
+ */
+export function templateProblems(key: TemplateKey, value: TemplateChange): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const field = (part: string) => `body.templates.${key}.${part}`;
+  const allowed = TEMPLATE_INFO[key].variables;
+  if (!value.subject.trim()) problems.push({ field: field('subject'), problem: 'l’objet ne peut pas être vide' });
+  // A line break in a subject would be cut by mail clients, or worse, read as another header.
+  if (/[\r\n]/.test(value.subject)) problems.push({ field: field('subject'), problem: 'l’objet tient sur une seule ligne' });
+  if (!value.text.trim()) problems.push({ field: field('text'), problem: 'le texte ne peut pas être vide' });
+  for (const part of ['subject', 'text'] as const) {
+    for (const issue of placeholderIssues(value[part], allowed)) problems.push({ field: field(part), problem: describeIssue(issue, allowed) });
+  }
+  const wa = value.whatsapp;
+  if (wa) {
+    const unknownParams = wa.params.filter((v) => !allowed.includes(v));
+    if (unknownParams.length) problems.push({ field: field('whatsapp.params'), problem: `variable(s) inconnue(s) : ${unknownParams.join(', ')} ; disponibles : ${allowed.join(', ')}` });
+    const unknownPayloads = (wa.quickReplies ?? []).filter((p) => !(QUICK_REPLY_PAYLOADS as readonly string[]).includes(p));
+    if (unknownPayloads.length) {
+      problems.push({ field: field('whatsapp.quickReplies'), problem: `réponse(s) rapide(s) que Relais ne sait pas traiter : ${unknownPayloads.join(', ')} ; possibles : ${QUICK_REPLY_PAYLOADS.join(', ')}` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Replaces the given templates (null: back to the default), all or none: a template that would
+ * reach a client wrongly is refused with every problem found. The read and the write are one
+ * transaction under a lock, so two admins saving different templates both keep their change.
+ */
+export async function saveTemplates(db: DB, changes: Partial<Record<string, TemplateChange | null>>): Promise<void> {
+  const problems: TemplateProblem[] = [];
   for (const [key, value] of Object.entries(changes)) {
     if (!(TEMPLATE_KEYS as readonly string[]).includes(key)) {
       problems.push({ field: `body.templates.${key}`, problem: `modèle inconnu (modèles : ${TEMPLATE_KEYS.join(', ')})` });
       continue;
     }
-    const k = key as TemplateKey;
-    if (value === null || value === undefined) {
-      delete next[k];
-      continue;
-    }
-    const allowed = TEMPLATE_INFO[k].variables;
-    for (const [part, text] of [['subject', value.subject], ['text', value.text]] as const) {
-      const unknown = variablesUsed(text).filter((v) => !allowed.includes(v));
-      if (unknown.length) problems.push({ field: `body.templates.${k}.${part}`, problem: `variable(s) inconnue(s) : ${unknown.map((v) => `{{${v}}}`).join(', ')} ; disponibles : ${allowed.map((v) => `{{${v}}}`).join(', ')}` });
-    }
-    if (!value.text.trim()) problems.push({ field: `body.templates.${k}.text`, problem: 'le texte ne peut pas être vide' });
-    const unknownParams = (value.whatsapp?.params ?? []).filter((v) => !allowed.includes(v));
-    if (unknownParams.length) problems.push({ field: `body.templates.${k}.whatsapp.params`, problem: `variable(s) inconnue(s) : ${unknownParams.join(', ')}` });
-    next[k] = { subject: value.subject, text: value.text, whatsapp: value.whatsapp ?? null };
+    if (value) problems.push(...templateProblems(key as TemplateKey, value));
   }
   if (problems.length) throw unprocessable('INVALID_TEMPLATE', `Modèle invalide : ${problems[0]!.field} — ${problems[0]!.problem}`, problems);
-  await putSetting(db, TEMPLATES_SETTING, next);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${TEMPLATES_SETTING}, 0))`);
+    const next: StoredTemplates = { ...(await getSetting<StoredTemplates>(tx, TEMPLATES_SETTING, {})) };
+    for (const [key, value] of Object.entries(changes)) {
+      const k = key as TemplateKey;
+      if (value === null || value === undefined) delete next[k];
+      else next[k] = { subject: value.subject, text: value.text, whatsapp: value.whatsapp ?? null };
+    }
+    await putSetting(tx, TEMPLATES_SETTING, next);
+  });
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
