@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import { authRoutes } from './domains/auth/auth-routes';
 import { channelRoutes, defineChannelJobs, startChannels } from './domains/channels/channels';
+import { reloadChannels } from './domains/channels/provider-settings/provider-settings';
 import { principalForToken } from './domains/auth/tokens';
 import { contactRoutes } from './domains/contacts/contact-routes';
 import { knowledgeRoutes } from './domains/knowledge/knowledge-routes';
@@ -60,6 +61,8 @@ export async function buildApp(opts: BuildOptions): Promise<RelaisApp> {
   const cache = new ConfigCache();
   const ctx: AppContext = { config, database, db: database.db, jobs, realtime, cache };
   defineJobs(jobs, ctx);
+  // Channels saved from the admin screen, before any job sends a message (a failure is logged: the environment's apply).
+  await reloadChannels(ctx).catch(() => {});
   await jobs.start(database, { work: config.jobsEnabled });
   await realtime.start(database);
   await cache.start(database);

@@ -18,7 +18,15 @@ export interface Config {
   maxAttachmentBytes: number;
   cyberAlertDelaySeconds: number;
   jobsEnabled: boolean;
+  /**
+   * The channels in use on this node: the environment's settings, completed by those an admin
+   * saved (channels/provider-settings keeps this current on every node; the environment wins).
+   */
   channels: ChannelsConfig;
+  /** The channel variables set in the environment, as given (they take precedence over the admin's settings). */
+  channelEnv: Readonly<Record<string, string>>;
+  /** Encrypts the provider secrets saved from the admin screen; null: generated once in `<data folder>/secrets/settings.key`. */
+  settingsKey: string | null;
   /** Signs the portal's ALTCHA challenges; null: generated once in `<data folder>/secrets/captcha.key`. */
   captchaSecret: string | null;
   /** PBKDF2 rounds per ALTCHA attempt. */
@@ -84,42 +92,29 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Every variable of the channels, in the order of the README. */
+export const CHANNEL_VARIABLES = [
+  'EMAIL_FROM',
+  'SMTP_URL',
+  'SMTP_INBOUND_PORT',
+  'SMTP_INBOUND_HOST',
+  'IMAP_URL',
+  'EMAIL_MAX_BYTES',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_API_URL',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_PHONE_NUMBER',
+  'TWILIO_API_URL',
+  'TWILIO_AGENT_NUMBER',
+] as const;
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const str = (name: string) => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  };
-  const int = (name: string, def: number, min: number, max: number) => {
-    const raw = str(name);
-    if (raw === undefined) return def;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
-      problems.push(`${name}="${raw}" doit être un entier entre ${min} et ${max}`);
-      return def;
-    }
-    return n;
-  };
-  const url = (name: string, protocols: string[]) => {
-    const raw = str(name);
-    if (raw === undefined) return undefined;
-    try {
-      const u = new URL(raw);
-      if (!protocols.includes(u.protocol)) throw new Error();
-      return raw;
-    } catch {
-      problems.push(`${name} doit être une URL ${protocols.join(' ou ')} valide (reçu "${raw}")`);
-      return undefined;
-    }
-  };
-  const bool = (name: string, def: boolean) => {
-    const raw = str(name);
-    if (raw === undefined) return def;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${name}="${raw}" doit valoir true ou false`);
-    return def;
-  };
+  const { str, int, url, bool } = readers(env, problems);
 
   const port = int('PORT', 3000, 0, 65535);
   const host = str('HOST') ?? '127.0.0.1';
@@ -138,6 +133,9 @@ export function loadConfig(env: Env = process.env): Config {
   if ((adminEmail === null) !== (adminPassword === null)) problems.push('RELAIS_ADMIN_EMAIL et RELAIS_ADMIN_PASSWORD vont ensemble : donnez les deux ou aucun');
 
   const channels = channelsConfig(str, int, url, problems, host);
+  const channelEnv = Object.fromEntries(CHANNEL_VARIABLES.flatMap((n) => (str(n) === undefined ? [] : [[n, str(n)!]])));
+  const settingsKey = str('RELAIS_SETTINGS_KEY') ?? null;
+  if (settingsKey !== null && settingsKey.length < 32) problems.push('RELAIS_SETTINGS_KEY doit contenir au moins 32 caractères (par exemple : openssl rand -base64 32)');
 
   const captchaSecret = str('RELAIS_CAPTCHA_SECRET') ?? null;
   if (captchaSecret !== null && captchaSecret.length < 32) problems.push('RELAIS_CAPTCHA_SECRET doit contenir au moins 32 caractères (par exemple : openssl rand -base64 32)');
@@ -161,6 +159,8 @@ export function loadConfig(env: Env = process.env): Config {
     cyberAlertDelaySeconds: int('RELAIS_CYBER_ALERT_DELAY_SECONDS', 120, 1, 86400),
     jobsEnabled: bool('RELAIS_JOBS', true),
     channels,
+    channelEnv,
+    settingsKey,
     captchaSecret,
     captchaCost: int('RELAIS_CAPTCHA_COST', 1000, 1, 1_000_000),
     captchaMaxCounter: int('RELAIS_CAPTCHA_MAX_COUNTER', 1000, 2, 1_000_000),
@@ -198,6 +198,56 @@ function trustProxyConfig(raw: string | undefined, problems: string[]): Config['
     return false;
   }
   return ranges;
+}
+
+/** The readers of one set of variables; each bad value is added to `problems` with its name. */
+function readers(env: Env, problems: string[]) {
+  const str = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, def: number, min: number, max: number) => {
+    const raw = str(name);
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" doit être un entier entre ${min} et ${max}`);
+      return def;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: string[]) => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error();
+      return raw;
+    } catch {
+      problems.push(`${name} doit être une URL ${protocols.join(' ou ')} valide (reçu "${raw}")`);
+      return undefined;
+    }
+  };
+  const bool = (name: string, def: boolean) => {
+    const raw = str(name);
+    if (raw === undefined) return def;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${name}="${raw}" doit valoir true ou false`);
+    return def;
+  };
+
+  return { str, int, url, bool };
+}
+
+/**
+ * The channels described by a set of variables (the environment, or the environment over the
+ * admin's saved settings), with what is wrong in them; `host` is the default inbound SMTP host.
+ */
+export function parseChannels(vars: Env, host: string): { channels: ChannelsConfig; problems: string[] } {
+  const problems: string[] = [];
+  const { str, int, url } = readers(vars, problems);
+  return { channels: channelsConfig(str, int, url, problems, host), problems };
 }
 
 type Reader = (name: string) => string | undefined;

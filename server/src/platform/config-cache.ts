@@ -11,11 +11,21 @@ export const CONFIG_CHANNEL = 'relais_config';
 export class ConfigCache {
   private entries = new Map<string, { value: unknown; expires: number }>();
   private unlisten: (() => Promise<void>) | null = null;
+  private listeners = new Set<() => void>();
 
   constructor(private readonly ttlMs = 30_000) {}
 
   async start(database: Database): Promise<void> {
-    this.unlisten = await database.listen(CONFIG_CHANNEL, () => this.clear());
+    this.unlisten = await database.listen(CONFIG_CHANNEL, () => {
+      this.clear();
+      for (const l of this.listeners) l();
+    });
+  }
+
+  /** Called at each announced change, for what a node keeps outside this cache (the channels' settings). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async stop(): Promise<void> {

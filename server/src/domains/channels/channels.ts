@@ -12,7 +12,9 @@ import { DELIVER_MESSAGE_JOB } from './outbound/queue-delivery';
 import { scanStatusNotifications, STATUS_NOTIFICATIONS_JOB } from './outbound/status-notifications';
 import { closeTransports } from './providers';
 import { runtimeOf, type ChannelRuntime } from './runtime';
-import { channelSettingsRoutes } from './settings-routes';
+import { channelSettingsRoutes } from './provider-settings/channel-settings-routes';
+import { watchProviderSettings } from './provider-settings/provider-settings';
+import { templateSettingsRoutes } from './settings-routes';
 import { processSmsDelivery, processSmsStatus, smsConversation } from './twilio/inbound';
 import { webhookRoutes } from './webhook-routes';
 import { processWhatsAppDelivery, whatsAppConversation } from './whatsapp/inbound';
@@ -33,13 +35,15 @@ export function defineChannelJobs(jobs: Jobs, ctx: AppContext): void {
   jobs.define({ name: SWEEP_INBOX_JOB, cron: '* * * * *', retryLimit: 0, handler: async () => void (await sweepInbox(ctx)) });
   // "Waiting for your answer" and "resolved + satisfaction question", from the status changes.
   jobs.define({ name: STATUS_NOTIFICATIONS_JOB, cron: '* * * * *', retryLimit: 1, handler: async () => void (await scanStatusNotifications(ctx)) });
-  if (ctx.config.channels.email.imapUrl) jobs.define({ name: IMAP_POLL_JOB, cron: '* * * * *', retryLimit: 0, handler: async () => void (await pollImap(ctx)) });
+  // Always defined: IMAP_URL may be set later from the admin screen (pollImap does nothing without it).
+  jobs.define({ name: IMAP_POLL_JOB, cron: '* * * * *', retryLimit: 0, handler: async () => void (await pollImap(ctx)) });
 }
 
 export async function channelRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await webhookRoutes(app, ctx);
   callbackRoutes(app, ctx);
   channelSettingsRoutes(app, ctx);
+  templateSettingsRoutes(app, ctx);
 }
 
 /**
@@ -48,6 +52,9 @@ export async function channelRoutes(app: FastifyInstance, ctx: AppContext): Prom
  */
 export async function startChannels(ctx: AppContext): Promise<ChannelRuntime> {
   const runtime = runtimeOf(ctx);
+  // The settings saved from the admin screen follow every change, on every node, without restart.
+  const unwatch = watchProviderSettings(ctx);
+  runtime.onStop(async () => unwatch());
   await runtime.drain.start();
   const email = ctx.config.channels.email;
   if (email.inboundPort !== null) {

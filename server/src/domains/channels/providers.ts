@@ -4,8 +4,11 @@ import { AppError } from '../../platform/errors';
 import { TwilioMessagingClient } from './twilio/messaging-client';
 import { WhatsAppGraphClient } from './whatsapp/graph-client';
 
-/** Clients are built once per configuration; a test environment gets its own. */
-const transports = new WeakMap<Config, Transporter>();
+/**
+ * The SMTP transport is built once per configuration and SMTP_URL (a test environment gets its
+ * own); a new URL saved from the admin screen gets a new transport and the old one is closed.
+ */
+const transports = new WeakMap<Config, { url: string; transport: Transporter }>();
 
 export function notConfigured(channel: string): AppError {
   return new AppError(503, 'CHANNEL_NOT_CONFIGURED', `Le canal ${channel} n’est pas configuré sur ce serveur.`);
@@ -14,13 +17,13 @@ export function notConfigured(channel: string): AppError {
 export function emailTransport(config: Config): Transporter | null {
   const url = config.channels.email.smtpUrl;
   if (!url) return null;
-  let t = transports.get(config);
-  if (!t) {
-    // A local relay without TLS is common (postfix on the same host); `smtps:` and STARTTLS when offered.
-    t = nodemailer.createTransport({ url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 });
-    transports.set(config, t);
-  }
-  return t;
+  const current = transports.get(config);
+  if (current?.url === url) return current.transport;
+  current?.transport.close();
+  // A local relay without TLS is common (postfix on the same host); `smtps:` and STARTTLS when offered.
+  const transport = nodemailer.createTransport({ url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 });
+  transports.set(config, { url, transport });
+  return transport;
 }
 
 export function whatsappClient(config: Config): WhatsAppGraphClient | null {
@@ -34,6 +37,6 @@ export function twilioClient(config: Config): TwilioMessagingClient | null {
 }
 
 export function closeTransports(config: Config): void {
-  transports.get(config)?.close();
+  transports.get(config)?.transport.close();
   transports.delete(config);
 }

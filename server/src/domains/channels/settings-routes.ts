@@ -56,13 +56,7 @@ const TemplatesPut = Type.Object(
   { additionalProperties: false },
 );
 
-const ChannelsView = Type.Object({
-  email: Type.Object({ outbound: Type.Boolean(), smtpInbound: Type.Boolean(), imap: Type.Boolean(), fromAddress: Type.String(), replyAddress: Type.String() }),
-  whatsapp: Type.Object({ configured: Type.Boolean(), phoneNumberId: Type.Union([Type.String(), Type.Null()]), webhookUrl: Type.String() }),
-  twilio: Type.Object({ configured: Type.Boolean(), phoneNumber: Type.Union([Type.String(), Type.Null()]), agentNumber: Type.Union([Type.String(), Type.Null()]), voiceUrl: Type.String(), smsUrl: Type.String(), statusUrl: Type.String() }),
-});
-
-export function channelSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function templateSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const list = async () => {
     const all = await loadTemplates(ctx.db);
     return {
@@ -92,24 +86,4 @@ export function channelSettingsRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
   );
 
-  app.get(
-    '/api/v1/settings/channels',
-    { config: { access: ADMINS }, schema: { tags, summary: 'Which channels are configured and the webhook URLs to give the providers (never the secrets)', response: { 200: ChannelsView, ...errors } } },
-    async () => {
-      const c = ctx.config.channels;
-      const base = ctx.config.publicUrl;
-      return {
-        email: { outbound: !!c.email.smtpUrl, smtpInbound: c.email.inboundPort !== null, imap: !!c.email.imapUrl, fromAddress: c.email.fromAddress, replyAddress: `${c.email.localPart}+<jeton>@${c.email.domain}` },
-        whatsapp: { configured: !!c.whatsapp, phoneNumberId: c.whatsapp?.phoneNumberId ?? null, webhookUrl: `${base}/webhooks/whatsapp` },
-        twilio: {
-          configured: !!c.twilio,
-          phoneNumber: c.twilio?.phoneNumber ?? null,
-          agentNumber: c.twilio?.agentNumber ?? null,
-          voiceUrl: `${base}/webhooks/twilio/voice`,
-          smsUrl: `${base}/webhooks/twilio/sms`,
-          statusUrl: `${base}/webhooks/twilio/voice/status`,
-        },
-      };
-    },
-  );
 }

@@ -25,7 +25,8 @@ describe('GET /api/v1/settings/templates: what the admin screen needs', () => {
   it('gives each template its default text and sample values per channel, built like the real message', async () => {
     const res = await call(env.relais.app, 'GET', '/api/v1/settings/templates', { auth: env.staff.n1.auth });
     expect(res.status).toBe(200);
-    const byKey = Object.fromEntries((res.body.items as { key: string }[]).map((i) => [i.key, i])) as Record<string, { default: { subject: string; text: string }; examples: Record<string, Record<string, string>>; replyButtons: string[]; variables: string[]; text: string }>;
+    type Item = { key: string; default: { subject: string; text: string }; examples: Record<string, Record<string, string>>; replyButtons: string[]; variables: string[]; text: string };
+    const byKey: Record<string, Item> = Object.fromEntries((res.body.items as Item[]).map((i) => [i.key, i]));
     expect(byKey.ticket_received!.default.subject).toBe('Votre demande {{number}} est bien enregistrée');
     expect(byKey.ticket_received!.default.text).toBe(byKey.ticket_received!.text);
     // A sign-in link where the message carries one, the portal's address elsewhere.

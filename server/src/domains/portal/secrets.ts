@@ -21,7 +21,7 @@ export async function portalKey(db: Executor, purpose: 'verification-code' | 'ra
   return createHmac('sha256', row!.value).update(purpose).digest();
 }
 
-const captchaSecrets = new Map<string, Promise<string>>();
+const fileSecrets = new Map<string, Promise<string>>();
 
 /**
  * The ALTCHA signing secret: RELAIS_CAPTCHA_SECRET, or else one generated on first use and kept
@@ -30,17 +30,25 @@ const captchaSecrets = new Map<string, Promise<string>>();
  */
 export function captchaSecret(config: { captchaSecret: string | null; dataDir: string }): Promise<string> {
   if (config.captchaSecret) return Promise.resolve(config.captchaSecret);
-  const file = path.join(config.dataDir, 'secrets', 'captcha.key');
-  let p = captchaSecrets.get(file);
+  return dataFolderSecret(config.dataDir, 'captcha.key', 'RELAIS_CAPTCHA_SECRET');
+}
+
+/**
+ * A secret kept in `<data folder>/secrets/<name>` (mode 600), generated on first use. It is not
+ * in the database on purpose: what it protects stays safe in a database dump.
+ */
+export function dataFolderSecret(dataDir: string, name: string, variable: string): Promise<string> {
+  const file = path.join(dataDir, 'secrets', name);
+  let p = fileSecrets.get(file);
   if (!p) {
-    p = readOrCreate(file);
-    captchaSecrets.set(file, p);
-    p.catch(() => captchaSecrets.delete(file));
+    p = readOrCreate(file, variable);
+    fileSecrets.set(file, p);
+    p.catch(() => fileSecrets.delete(file));
   }
   return p;
 }
 
-async function readOrCreate(file: string): Promise<string> {
+async function readOrCreate(file: string, variable: string): Promise<string> {
   await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     await fs.writeFile(file, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });
@@ -52,7 +60,7 @@ async function readOrCreate(file: string): Promise<string> {
     const value = (await fs.readFile(file, 'utf8')).trim();
     if (value.length >= 32) return value;
     // A file being written by another process at this very moment: wait for it.
-    if (attempt >= 20) throw new Error(`${file} does not hold a captcha secret (at least 32 characters): delete it or set RELAIS_CAPTCHA_SECRET`);
+    if (attempt >= 20) throw new Error(`${file} does not hold a secret (at least 32 characters): delete it or set ${variable}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

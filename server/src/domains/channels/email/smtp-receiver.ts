@@ -19,7 +19,9 @@ function smtpError(message: string, responseCode: number): Error {
  * Meant to sit behind the MX (or a relay that forwards to it); no AUTH, no TLS termination here.
  */
 export async function startSmtpReceiver(ctx: AppContext, opts: { port: number; host: string }): Promise<SmtpReceiver> {
-  const cfg = ctx.config.channels.email;
+  // Read at each use: the address (EMAIL_FROM) may change from the admin screen while we listen.
+  const email = () => ctx.config.channels.email;
+  const cfg = email();
   const server = new SMTPServer({
     name: cfg.domain,
     banner: 'Relais',
@@ -31,7 +33,8 @@ export async function startSmtpReceiver(ctx: AppContext, opts: { port: number; h
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       const domain = address.address.split('@').pop()?.toLowerCase();
-      if (domain !== cfg.domain) return callback(smtpError(`5.1.2 Nous ne recevons que le courrier pour ${cfg.domain}`, 550));
+      const ours = email().domain;
+      if (domain !== ours) return callback(smtpError(`5.1.2 Nous ne recevons que le courrier pour ${ours}`, 550));
       callback();
     },
     onData(stream, _session, callback) {
