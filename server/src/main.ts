@@ -1,6 +1,6 @@
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { DEMO_STAFF, seedDemo } from './workspace/demo';
+import { DEMO_PORTAL_CLIENT, DEMO_STAFF, demoPortalLink, seedDemo } from './workspace/demo';
 import { ensureFirstAdmin } from './workspace/bootstrap';
 
 async function main(): Promise<void> {
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     console.log(result === 'seeded' ? '\nEspace de démonstration numi créé.' : '\nEspace de démonstration numi déjà présent.');
     console.log(`Comptes de démonstration (mot de passe : ${config.demoPassword}) :`);
     for (const s of DEMO_STAFF) console.log(`  ${s.email.padEnd(28)} ${s.label}`);
+    const link = await demoPortalLink(ctx);
+    if (link) console.log(`Portail, « Mes demandes » de ${DEMO_PORTAL_CLIENT.name} (lien valable une fois) :\n  ${link}`);
   } else {
     const admin = await ensureFirstAdmin(ctx.db, config);
     if (admin === 'created') console.log(`Premier administrateur créé : ${config.adminEmail}`);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { calls } from '../../server/src/domains/channels/channel.schema';
 import { tickets } from '../../server/src/domains/tickets/ticket.schema';
 import { createTicket } from '../../server/src/domains/tickets/ticket-intake';
@@ -60,7 +60,9 @@ describe('agent console', () => {
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${number} — Imprimante`) }).waitFor();
     // A call record, shown in the timeline with its direction and duration.
     await page.locator('.timeline-call', { hasText: /appel reçu, \d s \(/ }).waitFor();
-    const [recorded] = await e2e.relais.ctx.db.select().from(calls).where(eq(calls.source, 'console'));
+    const [onTicket] = await e2e.relais.ctx.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.number, number));
+    // The demo has console calls of its own: this one is found by its ticket.
+    const [recorded] = await e2e.relais.ctx.db.select().from(calls).where(and(eq(calls.source, 'console'), eq(calls.ticketId, onTicket!.id)));
     expect(recorded).toMatchObject({ direction: 'inbound', status: 'completed' });
     expect(recorded!.durationSeconds).toBeGreaterThanOrEqual(1);
     await expectAccessible(page, 'console-ticket');
