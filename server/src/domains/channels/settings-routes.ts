@@ -82,6 +82,9 @@ export function templateSettingsRoutes(app: FastifyInstance, ctx: AppContext): v
     { config: { access: ADMINS }, schema: { tags, summary: 'Edit client message templates (null restores the default)', body: TemplatesPut, response: { 200: Type.Object({ items: Type.Array(TemplateView) }), ...errors } } },
     async (req) => {
       await saveTemplates(ctx.db, req.body.templates);
+      // The senders read templates from the config cache: this node forgets them now, without
+      // waiting for its own NOTIFY (the other nodes forget at theirs).
+      ctx.cache.clear();
       return list();
     },
   );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { SMS_MAX_CHARS } from '../../../../../common/src/message-templates';
 import type { AppContext } from '../../../platform/context';
 import type { Executor } from '../../../platform/db';
@@ -20,8 +20,9 @@ import { portalLink } from './portal-link';
 import { filesOfMessage, replyFileProblems, type ReplyFile } from './reply-attachments';
 import { applyPartStatus, sendWhatsAppFiles } from './whatsapp-files';
 import { chooseRoute, lastWhatsAppInbound, loadReach, type Reach, type Route } from './reach';
+import { recordNotificationSent, startNotification } from './notification-statements';
 import { RATING_BUTTONS, satisfactionHtml, satisfactionText } from './rating-question';
-import { loadTemplate, render, textToHtml, type MessageTemplate, type TemplateKey } from './templates';
+import { cachedTemplate, render, textToHtml, type MessageTemplate, type TemplateKey } from './templates';
 
 export { DELIVER_MESSAGE_JOB } from './queue-delivery';
 /** Six tries with pg-boss backoff (5 s, 10 s, 20 s, 40 s, 80 s): about 2.5 minutes of provider trouble. */
@@ -74,10 +75,12 @@ async function sendWhatsApp(
   templateKey: TemplateKey,
   variables: Record<string, string>,
   buttons?: ReplyButton[],
+  /** When the client last wrote, if the caller already read it; otherwise read here. */
+  lastInbound?: Date | null,
 ): Promise<Sent> {
   const client = whatsappClient(ctx.config);
   if (!client) throw notConfigured('WhatsApp');
-  if (isInsideCustomerServiceWindow(await lastWhatsAppInbound(ctx.db, contactId))) {
+  if (isInsideCustomerServiceWindow(lastInbound !== undefined ? lastInbound : await lastWhatsAppInbound(ctx.db, contactId))) {
     try {
       if (buttons?.length) return { providerMessageId: await client.sendButtons(to, text, buttons), via: 'whatsapp_buttons' };
       return { providerMessageId: await client.sendText(to, text), via: 'whatsapp_text' };
@@ -156,7 +159,7 @@ async function sendReply(ctx: AppContext, channel: string, t: typeof tickets.$in
     if (!to) throw new PermanentDeliveryError('Le client n’a pas d’adresse email.');
     const problems = replyFileProblems('email', files);
     if (problems.length) throw new PermanentDeliveryError(problems.join(' '));
-    const template = await loadTemplate(ctx.db, 'agent_reply');
+    const template = await cachedTemplate(ctx, 'agent_reply');
     const attachments = await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await readAttachment(ctx.config.dataDir, f.storagePath) })));
     const { messageId: id } = await sendEmail(ctx.config, ctx.db, { to, subject: render(template.subject, variables), text: render(template.text, variables), id: messageId, ticket: { id: t.id, number: t.number }, attachments });
     return { providerMessageId: id, via: 'email' };
@@ -170,7 +173,7 @@ async function sendReply(ctx: AppContext, channel: string, t: typeof tickets.$in
       const open = isInsideCustomerServiceWindow(await lastWhatsAppInbound(ctx.db, t.contactId));
       return { providerMessageId: await sendWhatsAppFiles(ctx, client, messageId, to, body, files, open), via: 'whatsapp_media' };
     }
-    return sendWhatsApp(ctx, t.contactId, to, body, await loadTemplate(ctx.db, 'agent_reply'), 'agent_reply', variables);
+    return sendWhatsApp(ctx, t.contactId, to, body, await cachedTemplate(ctx, 'agent_reply'), 'agent_reply', variables);
   }
   if (channel === 'sms') {
     const to = reach.phones[0] ?? reach.whatsapp;
@@ -185,36 +188,21 @@ async function sendReply(ctx: AppContext, channel: string, t: typeof tickets.$in
 // notify.contact
 // ---------------------------------------------------------------------------------------------
 
-/** A job that runs twice within this delay (a retried batch) sends once. */
-const NOTIFICATION_DEDUPE_MINUTES = 30;
-
 function payloadHash(p: NotifyContactPayload): string {
   return createHash('sha256').update(JSON.stringify(p)).digest('hex');
 }
 
-/** The worker of `notify.contact`: renders the template and sends it on the contact's channel. */
+/**
+ * The worker of `notify.contact`: renders the template and sends it on the contact's channel.
+ * A sent notification costs two statements (startNotification, recordNotificationSent); the
+ * template comes from the node's config cache.
+ */
 export async function deliverNotification(ctx: AppContext, payload: NotifyContactPayload): Promise<DeliveryState | 'skipped'> {
-  const hash = payloadHash(payload);
-  const [existing] = await ctx.db
-    .select()
-    .from(contactNotifications)
-    .where(and(eq(contactNotifications.dedupeKey, hash), gt(contactNotifications.createdAt, sql`now() - make_interval(mins => ${NOTIFICATION_DEDUPE_MINUTES})`)))
-    .orderBy(desc(contactNotifications.createdAt))
-    .limit(1);
-  if (existing && existing.status !== 'pending') return 'skipped';
-  const reach = await loadReach(ctx.db, payload.contactId);
-  if (!reach) return 'skipped';
-  const [ticket] = payload.ticketId ? await ctx.db.select().from(tickets).where(eq(tickets.id, payload.ticketId)) : [];
-  const row =
-    existing ??
-    (
-      await ctx.db
-        .insert(contactNotifications)
-        .values({ contactId: payload.contactId, ticketId: ticket?.id ?? null, template: payload.template, dedupeKey: hash })
-        .returning()
-    )[0]!;
-  const attempts = row.attempts + 1;
-  await ctx.db.update(contactNotifications).set({ attempts, updatedAt: new Date() }).where(eq(contactNotifications.id, row.id));
+  const start = await startNotification(ctx, { contactId: payload.contactId, ticketId: payload.ticketId ?? null, template: payload.template, dedupeKey: payloadHash(payload) });
+  if (!start?.notification) return 'skipped';
+  const { reach, ticket } = start;
+  const row = start.notification;
+  const attempts = row.attempts;
 
   const key = payload.template as TemplateKey;
   const variables: Record<string, string> = {
@@ -228,7 +216,7 @@ export async function deliverNotification(ctx: AppContext, payload: NotifyContac
     const wanted = [payload.channel, ...(ticket ? [ticket.channel] : [])];
     route = chooseRoute(ctx.config, reach, wanted);
     if (!route) throw new PermanentDeliveryError('Aucun moyen de joindre ce client : ni email, ni WhatsApp, ni mobile sur un canal configuré.');
-    const template = await loadTemplate(ctx.db, key);
+    const template = await cachedTemplate(ctx, key);
     const asksRating = key === 'resolved' && !!ticket;
     if (asksRating && variables.satisfaction === undefined) variables.satisfaction = await satisfactionText(ctx.db, ctx.config, route.channel, ticket.id);
     const text = render(template.text, variables);
@@ -239,17 +227,12 @@ export async function deliverNotification(ctx: AppContext, payload: NotifyContac
       const r = await sendEmail(ctx.config, ctx.db, { to, subject: render(template.subject, variables), text, html, id: row.id, ticket: ticket ? { id: ticket.id, number: ticket.number } : null, automatic: true });
       sent = { providerMessageId: r.messageId, via: 'email' };
     } else if (route.channel === 'whatsapp') {
-      sent = await sendWhatsApp(ctx, payload.contactId, route.to, text, template, key, variables, asksRating ? RATING_BUTTONS : undefined);
+      sent = await sendWhatsApp(ctx, payload.contactId, route.to, text, template, key, variables, asksRating ? RATING_BUTTONS : undefined, start.lastWhatsAppInbound);
     } else {
       sent = await sendSms(ctx, route.to, text, variables.link);
     }
-    await ctx.db.transaction(async (tx) => {
-      await tx
-        .update(contactNotifications)
-        .set({ status: 'sent', channel: route!.channel, recipient: route!.to, providerMessageId: sent.providerMessageId, error: null, updatedAt: new Date() })
-        .where(eq(contactNotifications.id, row.id));
-      if (ticket) await recordEvent(tx, snapshot(ticket), 'notification.sent', SYSTEM, { notificationId: row.id, template: key, channel: route!.channel, via: sent.via });
-    });
+    const done = route;
+    await recordNotificationSent(ctx, row.id, { channel: done.channel, to: done.to, providerMessageId: sent.providerMessageId }, ticket ? { ticket, data: { notificationId: row.id, template: key, channel: done.channel, via: sent.via } } : null);
     return 'sent';
   } catch (err) {
     const { retryable, reason } = classifyError(err);
@@ -262,7 +245,7 @@ export async function deliverNotification(ctx: AppContext, payload: NotifyContac
         .update(contactNotifications)
         .set({ status: 'failed', error: reason, channel: route?.channel ?? null, recipient: route?.to ?? null, updatedAt: new Date() })
         .where(eq(contactNotifications.id, row.id));
-      if (ticket) await recordEvent(tx, snapshot(ticket), 'notification.failed', SYSTEM, { notificationId: row.id, template: key, channel: route?.channel ?? null, error: reason });
+      if (ticket) await recordEvent(tx, ticket, 'notification.failed', SYSTEM, { notificationId: row.id, template: key, channel: route?.channel ?? null, error: reason });
     });
     return 'failed';
   }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { placeholderIssues, QUICK_REPLY_PAYLOADS, renderTemplate, variablesUsed, type PlaceholderIssue } from '../../../../../common/src/message-templates';
 import type { ContactTemplate } from '../../../platform/contact-notifications';
+import type { AppContext } from '../../../platform/context';
 import type { DB, Executor } from '../../../platform/db';
 import { unprocessable } from '../../../platform/errors';
 import { getSetting, putSetting } from '../../queues/settings';
@@ -99,6 +100,15 @@ export async function loadTemplates(db: Executor): Promise<Record<TemplateKey, M
 
 export async function loadTemplate(db: Executor, key: TemplateKey): Promise<MessageTemplate> {
   const stored = await getSetting<StoredTemplates>(db, TEMPLATES_SETTING, {});
+  return stored[key] ?? DEFAULT_TEMPLATES[key];
+}
+
+/**
+ * A template as this node last read them, for the senders: every save goes through putSetting,
+ * which announces the change (NOTIFY), so each node's config cache forgets them at commit.
+ */
+export async function cachedTemplate(ctx: Pick<AppContext, 'cache' | 'db'>, key: TemplateKey): Promise<MessageTemplate> {
+  const stored = await ctx.cache.get(TEMPLATES_SETTING, () => getSetting<StoredTemplates>(ctx.db, TEMPLATES_SETTING, {}));
   return stored[key] ?? DEFAULT_TEMPLATES[key];
 }
 

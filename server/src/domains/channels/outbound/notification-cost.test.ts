@@ -1,0 +1,105 @@
+import { eq } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEnv, type TestEnv } from '../../../../../test/helpers/app';
+import type { Database } from '../../../platform/db';
+import { messages, ticketEvents, tickets } from '../../tickets/ticket.schema';
+import { contactNotifications } from '../channel.schema';
+import { postWhatsApp, waText } from '../testing/channel-test-kit';
+import { startFakeGraph, type FakeGraph } from '../testing/fake-graph';
+import { until } from '../testing/fake-server';
+import { deliverNotification } from './delivery';
+
+const SECRET = 'cost-app-secret';
+const TOKEN = 'cost-access-token';
+const PHONE_ID = '106540352242977';
+let env: TestEnv;
+let graph: FakeGraph;
+
+/** Counts the statements sent to the database, whichever the driver (each one a round trip). */
+function countStatements(database: Database): { count: () => number; stop: () => void } {
+  let n = 0;
+  if (database.kind === 'postgres') {
+    const original = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      n++;
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    return { count: () => n, stop: () => void (pg.Client.prototype.query = original) };
+  }
+  const db = database.pglite! as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const saved = { query: db.query!, exec: db.exec!, transaction: db.transaction! };
+  const wrap = (target: Record<string, (...a: unknown[]) => unknown>, name: string, fn: (...a: unknown[]) => unknown) => {
+    target[name] = (...a: unknown[]) => {
+      n++;
+      return fn.apply(target, a);
+    };
+  };
+  wrap(db, 'query', saved.query);
+  wrap(db, 'exec', saved.exec);
+  db.transaction = (cb: unknown) => {
+    n += 2; // BEGIN and COMMIT
+    return saved.transaction.call(db, async (tx: Record<string, (...a: unknown[]) => unknown>) => {
+      wrap(tx, 'query', tx.query!.bind(tx));
+      wrap(tx, 'exec', tx.exec!.bind(tx));
+      return (cb as (t: unknown) => unknown)(tx);
+    });
+  };
+  return { count: () => n, stop: () => Object.assign(db, saved) };
+}
+
+beforeAll(async () => {
+  graph = await startFakeGraph({ token: TOKEN, phoneNumberId: PHONE_ID });
+  env = await startTestEnv({
+    PUBLIC_URL: 'https://relais.example',
+    WHATSAPP_APP_SECRET: SECRET,
+    WHATSAPP_VERIFY_TOKEN: 'verify-me',
+    WHATSAPP_ACCESS_TOKEN: TOKEN,
+    WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+    WHATSAPP_API_URL: `${graph.url}/v21.0`,
+  });
+});
+afterAll(async () => {
+  await env?.close();
+  await graph?.close();
+});
+
+describe('cost of one client notification', () => {
+  it('sends a WhatsApp notification in two statements, records it and its event, and sends a retried job once', async () => {
+    const wa = '33612770001';
+    expect((await postWhatsApp(env, SECRET, waText(PHONE_ID, 'wamid.COST1', wa, 'Bonjour, mon ordinateur ne démarre plus'))).statusCode).toBe(200);
+    const [m] = await until(async () => {
+      const r = await env.relais.ctx.db.select().from(messages).where(eq(messages.providerMessageId, 'wamid.COST1'));
+      return r.length ? r : null;
+    });
+    const [t] = await env.relais.ctx.db.select().from(tickets).where(eq(tickets.id, m!.ticketId));
+    const payload = (i: number) => ({ contactId: t!.contactId, ticketId: t!.id, template: 'ticket_received' as const, variables: { run: String(i) } });
+    // Warm: the template cache and the prepared statements, as on a node that has been running.
+    expect(await deliverNotification(env.relais.ctx, payload(-1))).toBe('sent');
+
+    const N = Number(process.env.NOTIFICATION_COST_RUNS ?? 30);
+    const counter = countStatements(env.relais.ctx.database);
+    const cpu = process.cpuUsage();
+    try {
+      for (let i = 0; i < N; i++) expect(await deliverNotification(env.relais.ctx, payload(i))).toBe('sent');
+    } finally {
+      counter.stop();
+    }
+    const used = process.cpuUsage(cpu);
+    const perNotification = counter.count() / N;
+    console.info(`[notification cost] ${env.relais.ctx.database.kind}: ${perNotification} statements, ${((used.user + used.system) / 1000 / N).toFixed(2)} ms CPU (Node) per notification over ${N}`);
+    expect(perNotification).toBeLessThanOrEqual(2);
+
+    // Each one recorded as sent, once, with its event on the ticket, and reached Meta once.
+    const rows = await env.relais.ctx.db.select().from(contactNotifications).where(eq(contactNotifications.ticketId, t!.id));
+    const measured = rows.filter((r) => r.template === 'ticket_received' && r.status === 'sent' && r.channel === 'whatsapp' && r.recipient === `+${wa}` && r.attempts === 1);
+    expect(measured.length).toBeGreaterThanOrEqual(N + 1);
+    const events = await env.relais.ctx.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id));
+    const sentIds = new Set(events.filter((e) => e.type === 'notification.sent').map((e) => (e.data as { notificationId: string }).notificationId));
+    for (const r of measured) expect(sentIds.has(r.id)).toBe(true);
+
+    const before = graph.sent.length;
+    expect(await deliverNotification(env.relais.ctx, payload(0))).toBe('skipped');
+    expect(graph.sent.length).toBe(before);
+  });
+});
