@@ -1,3 +1,4 @@
+import { matchesOf } from '../triage/matches';
 import { looksLikeCardNumber } from './luhn';
 import type { Detection } from './types';
 
@@ -18,7 +19,7 @@ interface Group {
 }
 
 function groupsOf(run: string, offset: number): Group[] {
-  return [...run.matchAll(/\d+/g)].map((m) => ({ digits: m[0], start: offset + m.index, end: offset + m.index + m[0].length }));
+  return matchesOf(/\d+/g, run).map((m) => ({ digits: m[0], start: offset + m.index, end: offset + m.index + m[0].length }));
 }
 
 /**
@@ -45,7 +46,7 @@ function looksLikeSiret(text: string, groups: Group[], start: number): boolean {
 /** `taken`: spans already claimed (IBANs), whose digits must not be read as a card. */
 export function detectCards(text: string, taken: readonly Detection[] = []): Detection[] {
   const found: Detection[] = [];
-  for (const run of text.matchAll(DIGIT_RUN)) {
+  for (const run of matchesOf(DIGIT_RUN, text)) {
     const runEnd = run.index + run[0].length;
     if (taken.some((t) => run.index < t.end && t.start < runEnd)) continue;
     const groups = groupsOf(run[0], run.index);

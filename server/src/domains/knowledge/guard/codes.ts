@@ -1,3 +1,4 @@
+import { matchesOf } from '../triage/matches';
 import { foldPattern } from '../triage/normalize';
 import { type ContextText, digitsAfter, foldedSet } from './context';
 import type { Detection, SecretKind } from './types';
@@ -76,7 +77,7 @@ const LIST_LINKS = new Set(['et', 'ou', 'puis', ',']);
 export function detectCodes(context: ContextText): Detection[] {
   const found: Detection[] = [];
   for (const codeRule of CODE_RULES) {
-    for (const m of context.normalized.text.matchAll(codeRule.announce)) {
+    for (const m of matchesOf(codeRule.announce, context.normalized.text)) {
       const reason = codeRule.reason(context.trigger(m.index, m.index + m[0].length));
       let value = digitsAfter(context, context.tokenIndexAt(m.index + m[0].length), { ...codeRule, fillers: FILLERS });
       // "le code que j'ai reçu en 2024" is a year, "mon code c'est 2019" may be a PIN.

@@ -4,6 +4,7 @@
  * from the original text to the exact character. So keywords are searched in
  * the normalised text (triage/normalize) and values are read back in the source.
  */
+import { matchesOf } from '../triage/matches';
 import { foldPattern, normalizeTextWithMap, type NormalizedText } from '../triage/normalize';
 
 export interface Token {
@@ -28,7 +29,7 @@ export class ContextText {
 
   constructor(readonly source: string) {
     this.normalized = normalizeTextWithMap(source);
-    this.tokens = [...this.normalized.text.matchAll(/\S+/g)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+    this.tokens = matchesOf(/\S+/g, this.normalized.text).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
   }
 
   /** Index of the first token starting at or after a normalised offset. */

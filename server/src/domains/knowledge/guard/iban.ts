@@ -1,4 +1,5 @@
 import { getCountrySpecifications, isValidIBAN } from 'ibantools';
+import { matchesOf } from '../triage/matches';
 import type { Detection } from './types';
 
 const COUNTRIES = getCountrySpecifications();
@@ -16,7 +17,7 @@ export const IBAN_REASON = 'IBAN masqué (clé de contrôle vérifiée)';
  */
 export function detectIbans(text: string): Detection[] {
   const found: Detection[] = [];
-  for (const head of text.matchAll(IBAN_START)) {
+  for (const head of matchesOf(IBAN_START, text)) {
     const country = head[0].slice(0, 2).toUpperCase();
     const length = COUNTRIES[country]?.chars;
     if (!length) continue;

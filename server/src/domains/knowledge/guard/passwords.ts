@@ -1,3 +1,4 @@
+import { matchesOf } from '../triage/matches';
 import { foldPattern } from '../triage/normalize';
 import { type ContextText, foldedSet } from './context';
 import type { Detection } from './types';
@@ -55,7 +56,7 @@ interface Candidate {
 /** Passwords given in words: "mdp: Azerty123", "mon mot de passe c'est soleil", "identifiant jdupont mot de passe Ete2024!". */
 export function detectPasswords(context: ContextText): Detection[] {
   const found: Detection[] = [];
-  for (const m of context.normalized.text.matchAll(PASSWORD_WORDS)) {
+  for (const m of matchesOf(PASSWORD_WORDS, context.normalized.text)) {
     const afterKeyword = context.tokenIndexAt(m.index + m[0].length);
     const candidate = valueAfter(context, afterKeyword) ?? { tokenIndex: afterKeyword, announced: false };
     const token = context.tokens[candidate.tokenIndex];

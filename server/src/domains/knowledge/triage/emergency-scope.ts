@@ -4,6 +4,7 @@
  * donne mon code" and "un SMS qui dit que votre compte est piraté" are not.
  * Works on normalised text (see normalize.ts).
  */
+import { matchesOf } from './matches';
 import { foldPattern } from './normalize';
 
 const NEGATIONS = new Set(['pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'non']);
@@ -113,20 +114,20 @@ export class MatchScope {
   private readonly ourStaffAt: number[] = [];
 
   constructor(private readonly text: string) {
-    this.tokens = [...text.matchAll(/\S+/g)].map((m) => ({ word: m[0], start: m.index }));
+    this.tokens = matchesOf(/\S+/g, text).map((m) => ({ word: m[0], start: m.index }));
     this.tokenStarts = this.tokens.map((t) => t.start);
-    this.sentenceEnds = [...text.matchAll(SENTENCE_END)].map((m) => m.index);
-    this.clauseEnds = [...text.matchAll(/[.!?;,:]/g)].map((m) => m.index);
-    for (const m of text.matchAll(HYPOTHETICAL)) this.neutralised.push([this.clauseStart(m.index), this.sentenceEnd(m.index)]);
-    for (const m of text.matchAll(CONDITIONAL)) {
+    this.sentenceEnds = matchesOf(SENTENCE_END, text).map((m) => m.index);
+    this.clauseEnds = matchesOf(/[.!?;,:]/g, text).map((m) => m.index);
+    for (const m of matchesOf(HYPOTHETICAL, text)) this.neutralised.push([this.clauseStart(m.index), this.sentenceEnd(m.index)]);
+    for (const m of matchesOf(CONDITIONAL, text)) {
       const from = this.isQuestion(m.index) ? this.clauseStart(m.index) : m.index;
       this.neutralised.push([from, this.sentenceEnd(m.index)]);
     }
-    for (const m of text.matchAll(PAST_AND_SETTLED)) this.neutralised.push([this.sentenceStart(m.index), this.sentenceEnd(m.index)]);
-    for (const m of text.matchAll(DOUBT)) if (this.text[this.sentenceEnd(m.index)] === '?') this.doubtFrom.push(m.index);
-    for (const m of text.matchAll(INTENTION)) this.intendedFrom.push([m.index, this.sentenceEnd(m.index)]);
-    for (const m of text.matchAll(OUR_STAFF)) this.ourStaffAt.push(m.index);
-    for (const m of text.matchAll(REPORTED)) this.reportedFrom.push(m.index);
+    for (const m of matchesOf(PAST_AND_SETTLED, text)) this.neutralised.push([this.sentenceStart(m.index), this.sentenceEnd(m.index)]);
+    for (const m of matchesOf(DOUBT, text)) if (this.text[this.sentenceEnd(m.index)] === '?') this.doubtFrom.push(m.index);
+    for (const m of matchesOf(INTENTION, text)) this.intendedFrom.push([m.index, this.sentenceEnd(m.index)]);
+    for (const m of matchesOf(OUR_STAFF, text)) this.ourStaffAt.push(m.index);
+    for (const m of matchesOf(REPORTED, text)) this.reportedFrom.push(m.index);
   }
 
   /** Inside a hypothetical, preventive or educational passage. */

@@ -19,6 +19,7 @@
  */
 import { EMERGENCY_RULES, type EmergencyRule } from './emergency-rules';
 import { MatchScope } from './emergency-scope';
+import { matchesOf } from './matches';
 import { normalizeTextWithMap, type NormalizedText } from './normalize';
 
 export const EMERGENCY_THRESHOLD = 1;
@@ -69,7 +70,7 @@ export function detectEmergency(text: string): EmergencyAssessment {
 
 function firstFactualMatch(rule: EmergencyRule, text: string, scope: MatchScope): { start: number; end: number } | null {
   for (const pattern of rule.patterns) {
-    for (const m of text.matchAll(pattern.re)) {
+    for (const m of matchesOf(pattern.re, text)) {
       const start = m.index;
       const end = start + m[0].length;
       if (scope.isHypothetical(start)) continue;
