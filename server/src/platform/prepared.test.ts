@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
-import { runPrepared } from './prepared';
+import type { Executor } from './db';
+import { preparedStatement, runPrepared } from './prepared';
 
 let testDb: TestDatabase;
 beforeAll(async () => {
@@ -41,5 +42,40 @@ describe('runPrepared', () => {
       await runPrepared(database, tx, 'relais_test_in_tx', insertContact('Seconde transaction'));
     });
     expect(await count('Seconde transaction')).toBe(1);
+  });
+});
+
+describe('preparedStatement', () => {
+  const insertNamed = preparedStatement<{ name: string; notes: string }, { name: string; notes: string }>('relais_test_statement', () =>
+    sql`insert into contacts (name, notes) values (${sql.placeholder('name')}, ${sql.placeholder('notes')}) returning name, notes`,
+  );
+
+  it('is written once and runs with each call’s values, by name', async () => {
+    const { database } = testDb;
+    const a = await insertNamed(database, database.db, { name: 'Nommé 1', notes: "l'un" });
+    const b = await insertNamed(database, database.db, { name: 'Nommé 2', notes: 'l’autre' });
+    expect([a.rows[0], b.rows[0]]).toEqual([{ name: 'Nommé 1', notes: "l'un" }, { name: 'Nommé 2', notes: 'l’autre' }]);
+    await expect(insertNamed(database, database.db, { name: 'Sans notes' } as never)).rejects.toThrow('notes');
+  });
+
+  it('runs in a caller’s transaction, and unprepared with the same values when its connection cannot be found', async () => {
+    const { database } = testDb;
+    await database.db.transaction(async (tx) => {
+      await insertNamed(database, tx, { name: 'Nommé en transaction', notes: '' });
+    });
+    // An executor that is neither the database's handle nor a drizzle transaction.
+    const bare = { execute: (q: Parameters<Executor['execute']>[0]) => database.db.execute(q) } as unknown as Executor;
+    const r = await insertNamed(database, bare, { name: 'Nommé sans connexion', notes: "O'Brien \\ $1" });
+    expect(r.rows[0]).toEqual({ name: 'Nommé sans connexion', notes: "O'Brien \\ $1" });
+    expect(await count('Nommé en transaction')).toBe(1);
+    expect(await count('Nommé sans connexion')).toBe(1);
+  });
+
+  it('is prepared once when the first calls arrive together (PGlite: one PREPARE, not one each)', async () => {
+    const { database } = testDb;
+    const together = preparedStatement<{ name: string }, { name: string }>('relais_test_together', () => sql`insert into contacts (name) values (${sql.placeholder('name')}) returning name`);
+    const names = Array.from({ length: 6 }, (_, i) => `Ensemble ${i}`);
+    const rows = await Promise.all(names.map((name) => together(database, database.db, { name })));
+    expect(rows.map((r) => r.rows[0]!.name)).toEqual(names);
   });
 });
