@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from './db';
+import type { Database, Executor } from './db';
+import { runPrepared } from './prepared';
 
 export const EVENTS_CHANNEL = 'relais_events';
 export const NOTIFICATIONS_CHANNEL = 'relais_notifications';
@@ -68,10 +69,29 @@ type SignalFields = Record<'eventId' | 'at' | 'type' | 'ticketId' | 'number' | '
 
 /** The NOTIFY that carries a TicketEventSignal; one shape for every statement that writes events. */
 export function signalSql(f: SignalFields): SQL {
-  return sql`pg_notify(${EVENTS_CHANNEL}, json_build_object(
+  return sql`pg_notify(${EVENTS_CHANNEL}, ${signalPayloadSql(f)})`;
+}
+
+/** A TicketEventSignal as text, for a statement that announces its events after its commit (publishSignals). */
+export function signalPayloadSql(f: SignalFields): SQL {
+  return sql`json_build_object(
       'id', ${f.eventId}, 'ticketId', ${f.ticketId}, 'number', ${f.number}, 'type', ${f.type},
       'status', ${f.status}, 'level', ${f.level}, 'queueId', ${f.queueId},
-      'assigneeId', ${f.assigneeId}, 'cyberEmergency', ${f.cyberEmergency}, 'at', ${f.at})::text)`;
+      'assigneeId', ${f.assigneeId}, 'cyberEmergency', ${f.cyberEmergency}, 'at', ${f.at})::text`;
+}
+
+/**
+ * Announces TicketEventSignals (signalPayloadSql) to every app node, in order, once their
+ * transaction has committed. PostgreSQL serialises the commits of all transactions that NOTIFY
+ * (a cluster-wide lock held until the commit is flushed to disk), so a hot path that writes
+ * many small transactions commits faster when it announces after its commit than with the
+ * NOTIFY inside. The price: a process that dies between the commit and this call loses the
+ * live signal, not the change (a console reloads its queue at the next signal or reconnection).
+ */
+export async function publishSignals(database: Database, payloads: readonly string[]): Promise<void> {
+  if (!payloads.length) return;
+  await runPrepared(database, database.db, 'relais_signals', sql`
+    select pg_notify(${EVENTS_CHANNEL}, s) from jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) with ordinality x(s, n) order by n`);
 }
 
 export interface Audience {

@@ -17,7 +17,7 @@ export async function pickAgent(tx: Executor, level: number, skill: string | nul
 }
 
 /** The routing rule as one query, also embedded in the intake statement. */
-export function agentChoiceSql(level: number, skill: string | null): SQL {
+export function agentChoiceSql(level: number | SQL, skill: string | null | SQL): SQL {
   return sql`
     select s.id, s.name, s.level from staff s
     where s.role = 'agent' and s.active and s.available and s.level = ${level}

@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { EVENTS_CHANNEL, type TicketEventSignal } from '../../platform/events';
+import type { DB } from '../../platform/db';
+import { createTicket } from './ticket-intake';
 import { startTestEnv, type TestEnv } from '../../../../test/helpers/app';
 import { call, expectError } from '../../../../test/helpers/http';
 import { contactIdentities, contacts } from '../contacts/contact.schema';
@@ -213,5 +216,37 @@ describe('contacts', () => {
     expectError(await call(env.relais.app, 'GET', '/api/v1/contacts/00000000-0000-4000-8000-000000000000', { auth: env.staff.n1.auth }), 404, 'CONTACT_NOT_FOUND');
     const rows = await env.relais.ctx.db.select().from(contacts).where(eq(contacts.name, 'Anne bis'));
     expect(rows).toEqual([]);
+  });
+});
+
+describe('realtime signals of an intake', () => {
+  it('announces each stored event to every node, in order, and nothing for a rolled-back intake', async () => {
+    const { ctx } = env.relais;
+    const heard: TicketEventSignal[] = [];
+    const unlisten = await ctx.database.listen(EVENTS_CHANNEL, (payload) => heard.push(JSON.parse(payload) as TicketEventSignal));
+    try {
+      // Inside a caller's transaction that fails (a portal request, a channel message): no ticket, no signal.
+      let rolledBack = '';
+      await expect(
+        ctx.db.transaction(async (tx) => {
+          const { ticket } = await createTicket({ ...ctx, db: tx as unknown as DB }, { kind: 'system' }, { subject: 'Annulée', channel: 'web', contact: { name: 'Annulé', phone: '06 10 20 30 44' } });
+          rolledBack = ticket.id;
+          throw new Error('annulé');
+        }),
+      ).rejects.toThrow('annulé');
+      expect(rolledBack).not.toBe('');
+
+      const res = await post({ subject: 'Mon imprimante ne répond plus', channel: 'phone', contact: { name: 'Lucie Martin', phone: '06 10 20 30 40' } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const events = await call(env.relais.app, 'GET', `/api/v1/tickets/${res.body.id}/events`, { auth: env.staff.n1.auth });
+      const stored = (events.body.items as { id: number; type: string }[]).map((e) => ({ id: Number(e.id), type: e.type }));
+      expect(stored[0]!.type).toBe('ticket.created');
+      await vi.waitFor(() => expect(heard.filter((h) => h.ticketId === res.body.id).map((h) => ({ id: Number(h.id), type: h.type }))).toEqual(stored));
+      const created = heard.find((h) => h.ticketId === res.body.id && h.type === 'ticket.created')!;
+      expect(created).toMatchObject({ number: res.body.number, status: 'new', level: 1, queueId: res.body.queue.id, assigneeId: res.body.assignee?.id ?? null, cyberEmergency: false });
+      expect(heard.some((h) => h.ticketId === rolledBack)).toBe(false);
+    } finally {
+      await unlisten();
+    }
   });
 });

@@ -1,9 +1,8 @@
-import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context';
-import { runPrepared } from '../../platform/prepared';
 import { notFound, unprocessable } from '../../platform/errors';
 import { notifyContact } from '../../platform/contact-notifications';
-import { NOTIFICATIONS_CHANNEL, signalSql, type Actor } from '../../platform/events';
+import { publishSignals, type Actor } from '../../platform/events';
 import { guardSecrets, secretWarningMessage } from '../knowledge/guard';
 import { detectEmergency } from '../knowledge/triage/emergency';
 import { contactIdentities, contacts } from '../contacts/contact.schema';
@@ -11,7 +10,7 @@ import type { ContactView } from '../contacts/contact.schemas';
 import { identitiesOf } from '../contacts/contact-service';
 import { cachedQueue } from '../queues/queue-service';
 import { startSla } from '../scheduling/sla';
-import { agentChoiceSql } from './routing';
+import { intakeNotifyingAtCommit, intakeReturningSignals } from './intake-statement';
 import { tickets, type PossibleEmergency } from './ticket.schema';
 import type { CreateTicketInput } from './ticket.schemas';
 import type { TicketRow } from './ticket-store';
@@ -31,17 +30,6 @@ export interface Intake {
 
 const ticketColumns = getTableColumns(tickets);
 
-interface IntakeRow {
-  ticket: Record<string, unknown>;
-  contact: Record<string, unknown>;
-  agent: { id: string; name: string; level: number } | null;
-  created: boolean;
-  expected: number;
-  attached: number;
-  notified: number;
-}
-
-
 /** Turns the ticket row returned as JSON by the intake statement into the typed row. */
 function ticketFromJson(j: Record<string, unknown>): TicketRow {
   const row: Record<string, unknown> = {};
@@ -52,12 +40,11 @@ function ticketFromJson(j: Record<string, unknown>): TicketRow {
   return row as TicketRow;
 }
 
-
 /**
- * One request in, as ONE statement (one round trip, one commit): contact matched or created
- * with its identities, intake policies, auto-assignment to the least-loaded agent, the
- * ticket with its SLA due times, and its timeline events announced to every node.
- * Intake is the hot path of a hotline; the same rules as the rest of the code, in SQL.
+ * One request in, as ONE statement (one round trip, one commit, see intake-statement.ts):
+ * contact matched or created with its identities, intake policies, auto-assignment to the
+ * least-loaded agent, the ticket with its SLA due times, and its timeline events announced to
+ * every node. Intake is the hot path of a hotline; the same rules as the rest of the code, in SQL.
  */
 export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<Intake> {
   if (!input.contactId && !input.contact) {
@@ -80,109 +67,48 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
     ? { score: emergency.score, reasons: emergency.reasons.map((r) => ({ code: r.code, label: r.label, excerpt: guardSecrets(r.excerpt).text })), at: now.toISOString() }
     : null;
   const createdData = { channel: input.channel, queue: q.slug, level, priority, ...(masked.length ? { secretsMasked: masked } : {}) };
-
-  const result = await runPrepared<IntakeRow>(ctx.database, ctx.db, 'relais_intake_v1', sql`
-    with
-    wanted as (
-      select x->>'kind' as kind, x->>'value' as value from jsonb_array_elements(${JSON.stringify(idents)}::jsonb) x
-    ),
-    known as (
-      select ci.contact_id as id from contact_identities ci join wanted w on ci.kind::text = w.kind and ci.value = w.value limit 1
-    ),
-    existing as (
-      select c.id, c.name, c.preferred_channel, c.notes, c.trained_on, c.audit_completed_at, c.created_at, false as created
-      from contacts c where c.id = coalesce(${input.contactId ?? null}::uuid, (select id from known))
-    ),
-    inserted as (
-      insert into contacts (name, preferred_channel, notes)
-      select ${input.contact?.name.trim() ?? ''}, ${input.contact?.preferredChannel ?? null}::channel_kind, ${input.contact?.notes ?? ''}
-      where ${input.contactId ?? null}::uuid is null and not exists (select 1 from existing)
-      returning id, name, preferred_channel, notes, trained_on, audit_completed_at, created_at, true as created
-    ),
-    contact as (select * from existing union all select * from inserted),
-    attached as (
-      insert into contact_identities (contact_id, kind, value)
-      select contact.id, w.kind::identity_kind, w.value from contact, wanted w
-      on conflict do nothing
-      returning kind::text as kind, value
-    ),
-    holds as (
-      select
-        (case when ${q.requiresAudit}::boolean and contact.audit_completed_at is null
-           then jsonb_build_array(jsonb_build_object('code', 'AUDIT_REQUIRED', 'message', ${HOLD_MESSAGES.audit(q.name)}::text)) else '[]'::jsonb end)
-        || (case when ${q.requiresTraining}::text is not null
-                  and not exists (select 1 from unnest(contact.trained_on) tr where lower(unaccent(tr)) = lower(unaccent(${q.requiresTraining}::text)))
-           then jsonb_build_array(jsonb_build_object('code', 'TRAINING_REQUIRED', 'message', ${q.requiresTraining ? HOLD_MESSAGES.training(q.requiresTraining) : ''}::text)) else '[]'::jsonb end)
-        as list
-      from contact
-    ),
-    agent as (${agentChoiceSql(level, q.requiredSkill)}),
-    num as (select nextval('ticket_number_seq') as seq),
-    t as (
-      insert into tickets (seq, number, subject, description, channel, type, category, priority, level, queue_id, assignee_id,
-                           contact_id, tags, status, policy_holds, possible_emergency, first_response_due_at, resolution_due_at, created_at, updated_at)
-      select num.seq, ${ctx.config.ticketPrefix} || '-' || num.seq, ${subject.text}, ${description.text},
-             ${input.channel}::channel_kind, ${input.type ?? 'request'}::ticket_type, ${input.category ?? null}, ${priority}::ticket_priority,
-             ${level}, ${q.id}::uuid,
-             case when holds.list = '[]'::jsonb then (select id from agent) end,
-             contact.id, array(select jsonb_array_elements_text(${JSON.stringify(input.tags ?? [])}::jsonb)),
-             (case when holds.list = '[]'::jsonb then 'new' else 'awaiting_audit' end)::ticket_status, holds.list,
-             ${possibleEmergency ? JSON.stringify(possibleEmergency) : null}::jsonb,
-             ${sla.firstResponseDueAt?.toISOString() ?? null}::timestamptz, ${sla.resolutionDueAt?.toISOString() ?? null}::timestamptz,
-             ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-      from contact, holds, num
-      returning *
-    ),
-    ev as (
-      insert into ticket_events (ticket_id, type, actor_kind, actor_id, data, created_at)
-      select t.id, 'ticket.created', ${actor.kind}::actor_kind, ${actorId}::uuid,
-             ${JSON.stringify(createdData)}::jsonb || (case when t.policy_holds = '[]'::jsonb then '{}'::jsonb else jsonb_build_object('policyHolds', t.policy_holds) end),
-             ${now.toISOString()}::timestamptz
-      from t
-      union all
-      select t.id, 'ticket.assigned', 'system'::actor_kind, null, jsonb_build_object('assigneeId', t.assignee_id, 'auto', true), ${now.toISOString()}::timestamptz
-      from t where t.assignee_id is not null
-      union all
-      select t.id, 'triage.possible_emergency', 'system'::actor_kind, null, t.possible_emergency, ${now.toISOString()}::timestamptz
-      from t where t.possible_emergency is not null
-      returning id, type, created_at
-    ),
-    alerted as (
-      -- Level-3 agents and supervisors see a suspected emergency at once; an agent confirms with the red button.
-      select pg_notify(${NOTIFICATIONS_CHANNEL}, json_build_object(
-        'kind', 'possible_cyber_emergency', 'audience', json_build_object('agentLevel', 3, 'roles', json_build_array('supervisor')),
-        'title', 'Urgence cyber possible : ' || t.number || ' — ' || t.subject, 'ticketId', t.id, 'number', t.number)::text)
-      from t where t.possible_emergency is not null
-    ),
-    notified as (
-      select ${signalSql({
-        eventId: sql`ev.id`,
-        at: sql`ev.created_at`,
-        type: sql`ev.type`,
-        ticketId: sql`t.id::text`,
-        number: sql`t.number`,
-        status: sql`t.status::text`,
-        level: sql`t.level::int`,
-        queueId: sql`t.queue_id::text`,
-        assigneeId: sql`t.assignee_id::text`,
-        cyberEmergency: sql`t.cyber_emergency`,
-      })} from ev, t order by ev.id
-    )
-    select to_jsonb(t) as ticket,
-           jsonb_build_object('id', contact.id, 'name', contact.name, 'preferredChannel', contact.preferred_channel, 'notes', contact.notes,
-             'trainedOn', to_jsonb(contact.trained_on), 'auditCompletedAt', contact.audit_completed_at, 'createdAt', contact.created_at,
-             'identities', coalesce((select jsonb_agg(jsonb_build_object('kind', x.kind, 'value', x.value))
-                                     from (select kind::text as kind, value from contact_identities where contact_id = contact.id
-                                           union select kind, value from attached) x), '[]'::jsonb)) as contact,
-           (select to_jsonb(agent) from agent where agent.id = t.assignee_id) as agent,
-           contact.created,
-           (select count(*) from wanted)::int as expected,
-           (select count(*) from attached)::int as attached,
-           (select count(*) from notified)::int + (select count(*) from alerted)::int as notified
-    from t, contact`);
+  // On its own on PostgreSQL, intake commits and then announces its events (publishSignals: with
+  // the NOTIFY inside, PostgreSQL would commit intakes one at a time). In a caller's transaction
+  // the NOTIFYs stay in the statement and go out with the caller's commit, or not at all; so they
+  // do on PGlite, where one connection commits one transaction at a time anyway.
+  const signalsAfterCommit = ctx.database.kind === 'postgres' && ctx.db === ctx.database.db;
+  const run = signalsAfterCommit ? intakeReturningSignals : intakeNotifyingAtCommit;
+  const result = await run(ctx.database, ctx.db, {
+    identities: JSON.stringify(idents),
+    contactId: input.contactId ?? null,
+    contactName: input.contact?.name.trim() ?? '',
+    contactPreferredChannel: input.contact?.preferredChannel ?? null,
+    contactNotes: input.contact?.notes ?? '',
+    requiresAudit: q.requiresAudit,
+    auditHold: HOLD_MESSAGES.audit(q.name),
+    requiresTraining: q.requiresTraining,
+    trainingHold: q.requiresTraining ? HOLD_MESSAGES.training(q.requiresTraining) : '',
+    level,
+    skill: q.requiredSkill,
+    prefix: ctx.config.ticketPrefix,
+    subject: subject.text,
+    description: description.text,
+    channel: input.channel,
+    type: input.type ?? 'request',
+    category: input.category ?? null,
+    priority,
+    queueId: q.id,
+    tags: JSON.stringify(input.tags ?? []),
+    possibleEmergency: possibleEmergency ? JSON.stringify(possibleEmergency) : null,
+    firstResponseDueAt: sla.firstResponseDueAt?.toISOString() ?? null,
+    resolutionDueAt: sla.resolutionDueAt?.toISOString() ?? null,
+    now: now.toISOString(),
+    actorKind: actor.kind,
+    actorId,
+    createdData: JSON.stringify(createdData),
+  });
 
   const row = result.rows[0];
   if (!row) throw notFound('CONTACT_NOT_FOUND', `Aucun contact ${input.contactId}.`);
+  if (row.signals) {
+    // The ticket is stored: a failed announcement must not make the caller send it again.
+    await publishSignals(ctx.database, row.signals).catch((err: unknown) => console.error('[tickets] intake signals not sent:', (err as Error).message));
+  }
   let ticket = ticketFromJson(row.ticket);
   let contactId = ticket.contactId;
   if (row.created && row.attached < row.expected) {
