@@ -7,6 +7,7 @@ import { consoleTheme } from '../shared/theme';
 import { Layout } from '../console/Layout';
 import { useT } from '../console/messages';
 import { can, SessionGate, useConsoleTitle, useSession } from '../console/session';
+import { channelsAdminRoute } from './channels/channels-admin-routes';
 import { HoursAdmin } from './HoursAdmin';
 import { InstructionsAdmin } from './InstructionsAdmin';
 import { knowledgeRoute } from './knowledge/knowledge-routes';
@@ -28,7 +29,7 @@ function route(pathname: string): ReactNode {
     case '/admin/premieres-consignes':
       return <InstructionsAdmin />;
     default:
-      return null;
+      return channelsAdminRoute(pathname);
   }
 }
 

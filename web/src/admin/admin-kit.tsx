@@ -1,5 +1,5 @@
 import { Alert, Button, Group } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../shared/api';
 import { useT } from '../console/messages';
 
@@ -57,4 +57,30 @@ export function FormActions({ busy, onCancel }: { busy: boolean; onCancel: () =>
       </Button>
     </Group>
   );
+}
+
+/**
+ * Leaving a page with unsaved changes asks first: the browser's own dialog on reload or close,
+ * and a confirm on an in-app link (the little router cannot block, so the click is caught before it).
+ */
+export function useUnsavedGuard(dirty: boolean, question: string) {
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    const leave = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+      // A link within the page (an error summary's link to its field) does not leave it.
+      if (!a || a.target === '_blank' || e.ctrlKey || e.metaKey || e.shiftKey || a.origin !== window.location.origin || a.getAttribute('href')!.startsWith('#')) return;
+      if (!window.confirm(question)) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    window.addEventListener('beforeunload', warn);
+    document.addEventListener('click', leave, true);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      document.removeEventListener('click', leave, true);
+    };
+  }, [dirty, question]);
 }

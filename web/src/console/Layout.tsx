@@ -288,12 +288,14 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
 function AdminNav({ pathname }: { pathname: string }) {
   const t = useT();
   const { me } = useSession();
-  const settings: [string, 'adminStaff' | 'adminQueues' | 'adminHours' | 'adminSla' | 'adminInstructions' | 'adminProcedures' | 'adminArticles'][] = [
+  const settings: [string, 'adminStaff' | 'adminQueues' | 'adminHours' | 'adminSla' | 'adminInstructions' | 'adminTemplates' | 'adminChannels' | 'adminProcedures' | 'adminArticles'][] = [
     ['/admin/personnel', 'adminStaff'],
     ['/admin/files', 'adminQueues'],
     ['/admin/horaires', 'adminHours'],
     ['/admin/delais', 'adminSla'],
     ['/admin/premieres-consignes', 'adminInstructions'],
+    ['/admin/messages', 'adminTemplates'],
+    ['/admin/canaux', 'adminChannels'],
   ];
   const knowledge: typeof settings = [
     ['/admin/procedures', 'adminProcedures'],
@@ -305,7 +307,7 @@ function AdminNav({ pathname }: { pathname: string }) {
   return (
     <>
       {items.map(([to, label]) => {
-        const active = pathname === to || (to === home && pathname === '/admin') || (to === '/admin/procedures' && (pathname.startsWith('/admin/procedures/') || pathname === '/admin/nouvelle-procedure')) || (to === '/admin/articles' && (pathname.startsWith('/admin/articles/') || pathname === '/admin/nouvel-article'));
+        const active = pathname === to || (to === home && pathname === '/admin') || (to === '/admin/procedures' && (pathname.startsWith('/admin/procedures/') || pathname === '/admin/nouvelle-procedure')) || (to === '/admin/articles' && (pathname.startsWith('/admin/articles/') || pathname === '/admin/nouvel-article')) || (to === '/admin/messages' && pathname.startsWith('/admin/messages/'));
         return <NavLink key={to} component={Link} to={to} label={t(label)} active={active} aria-current={active ? 'page' : undefined} />;
       })}
     </>
