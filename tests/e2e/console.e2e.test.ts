@@ -128,7 +128,8 @@ describe('agent console', () => {
     await login(page, 'superviseur@relais.example');
     for (const [slug, title] of [
       ['mes-demandes', 'Mes demandes'],
-      ['mon-niveau', 'File de mon niveau'],
+      // Without a level, the supervisor's "level" queue is every request in progress.
+      ['mon-niveau', 'Toutes les demandes en cours'],
       ['non-attribuees', 'Non attribuées'],
       ['en-attente', 'En attente du client'],
       ['urgences', 'Urgences cyber'],

@@ -84,7 +84,7 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
   const [notices, setNotices] = useState<Notice[]>([]);
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on');
   const searchRef = useRef<HTMLInputElement>(null);
-  const seesEmergencies = me.role === 'supervisor' || me.role === 'admin' || me.level === 3;
+  const seesEmergencies = can.seeEmergencies(me);
   const emergencies = useActiveEmergencies(can.work(me));
   const c = useChannelsT();
   const myCallbacks = useMyCallbackCount(area === 'console' && can.work(me));
@@ -195,7 +195,7 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
                   key={v.slug}
                   component={Link}
                   to={viewPath(v.slug)}
-                  label={v.slug === 'mon-niveau' && me.level ? t('viewLevelN', { level: me.level }) : t(v.label)}
+                  label={v.slug === 'mon-niveau' ? (me.level ? t('viewLevelN', { level: me.level }) : t('viewAllActive')) : t(v.label)}
                   active={isActive(viewPath(v.slug))}
                   aria-current={isActive(viewPath(v.slug)) ? 'page' : undefined}
                   color={v.slug === 'urgences' ? 'red' : undefined}

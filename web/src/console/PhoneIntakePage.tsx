@@ -134,7 +134,7 @@ export default function PhoneIntakePage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
+      <Group justify="space-between" align="flex-start">
         <Title order={1}>{t('phoneIntake')}</Title>
         <Paper withBorder p="sm" radius="md" component="section" aria-label={t('callTimer')}>
           <Group gap="md">

@@ -7,8 +7,9 @@ import { Link, navigate } from '../shared/router';
 import { relative, slaState, useLabels } from './labels';
 import { VIEWS } from './Layout';
 import { useT } from './messages';
+import { spacedPhone } from './phone-format';
 import { debounce, useRealtime } from './realtime';
-import { useConsoleTitle, useSession } from './session';
+import { can, useConsoleTitle, useSession } from './session';
 import type { Contact, Queue, Staff, Ticket } from './types';
 
 type Params = Record<string, string | number | boolean | (string | number)[] | undefined>;
@@ -39,8 +40,8 @@ function viewParams(view: string, me: Staff): Params | null {
 
 /** How to reach the client, as a hint under their name: a phone (read the French way) or an email. */
 function contactHint(c: Contact | undefined): string {
-  const phone = c?.phones[0];
-  if (phone) return /^\+33\d{9}$/.test(phone) ? `0${phone.slice(3)}`.replace(/(\d{2})(?=\d)/g, '$1\u00a0') : phone;
+  const phone = c?.phones[0] ?? (c?.whatsappId ? `+${c.whatsappId.replace(/^\+/, '')}` : null);
+  if (phone) return spacedPhone(phone);
   return c?.emails[0] ?? '';
 }
 
@@ -51,7 +52,7 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
   const { me } = useSession();
   const base = viewParams(view, me);
   const def = VIEWS.find((v) => v.slug === view);
-  const title = view === 'recherche' ? t('searchTitle') : def ? (view === 'mon-niveau' && me.level ? t('viewLevelN', { level: me.level }) : t(def.label)) : t('notFound');
+  const title = view === 'recherche' ? t('searchTitle') : def ? (view === 'mon-niveau' ? (me.level ? t('viewLevelN', { level: me.level }) : t('viewAllActive')) : t(def.label)) : t('notFound');
   useConsoleTitle(title);
 
   const [q, setQ] = useState(initialQuery);
@@ -150,7 +151,8 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
           </Badge>
         )}
       </Group>
-      {view === 'urgences' && items && items.length > 0 && (
+      {/* Those who see the layout's red banner on every page are not told twice. */}
+      {view === 'urgences' && items && items.length > 0 && !can.seeEmergencies(me) && (
         <div className="emergency-banner" role="alert">
           <strong>{t('emergencyBanner', { n: items.length })}</strong>
         </div>
@@ -222,7 +224,7 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
                 const sla = slaState(x);
                 return (
                   <Table.Tr key={x.id} className={`${x.cyberEmergency ? 'queue-row-cyber' : ''} ${fresh.has(x.id) ? 'queue-row-new' : ''}`}>
-                    <Table.Td>
+                    <Table.Td className="queue-nowrap">
                       <Link to={`/console/demandes/${x.number}`}>{x.number}</Link>
                       {fresh.has(x.id) && (
                         <Badge size="xs" ml={6} color="relais">
@@ -234,6 +236,11 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
                       {x.cyberEmergency && (
                         <Badge color="red" variant="filled" size="sm" mr={6}>
                           {t('cyberBadge')}
+                        </Badge>
+                      )}
+                      {!x.cyberEmergency && x.possibleEmergency && (
+                        <Badge color="red" variant="outline" size="sm" mr={6}>
+                          {t('possibleEmergencyBadge')}
                         </Badge>
                       )}
                       {x.subject}
@@ -250,7 +257,7 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
                     <Table.Td>{L.levelShort(x.level)}</Table.Td>
                     <Table.Td>{L.priority(x.priority)}</Table.Td>
                     <Table.Td>{x.assignee?.name ?? <Text span c="dimmed" size="sm">{t('unassigned')}</Text>}</Table.Td>
-                    <Table.Td>
+                    <Table.Td className="queue-nowrap">
                       {sla.due ? (
                         <span className={sla.state === 'breached' ? 'sla-breached' : sla.state === 'soon' ? 'sla-soon' : undefined}>
                           {sla.state === 'paused' ? t('slaPaused') : relative(sla.due, lang)}

@@ -25,6 +25,8 @@ export const can = {
   administer: (me: Staff) => me.role === 'admin',
   /** Procedures and help articles: what the API lets edit (MANAGERS). */
   editKnowledge: (me: Staff) => me.role === 'admin' || me.role === 'supervisor',
+  /** Told of every cyber emergency (the red banner on every page): level 3, supervisors, admins. */
+  seeEmergencies: (me: Staff) => me.role === 'supervisor' || me.role === 'admin' || me.level === 3,
 };
 
 export function useConsoleTitle(title: string, error = false): void {

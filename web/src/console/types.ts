@@ -69,6 +69,8 @@ export interface Ticket {
   cyberEmergencyAt: string | null;
   vendor: { name: string; reference: string | null } | null;
   policyHolds: { code: string; message: string }[];
+  /** Set by triage (or the portal's urgent button) until an agent confirms with the red button. */
+  possibleEmergency?: { score: number; reasons: { code: string; label: string; excerpt: string }[]; at: string } | null;
   sla: Sla;
   checklist?: ChecklistItem[];
   /** Added by the portal work (GET /tickets/:ref); absent on older servers. */

@@ -11,6 +11,19 @@ export function usePortalTitle(title: string, error = false): void {
   usePageTitle(title, { site: t('site'), error, errorPrefix: t('errorPrefix') });
 }
 
+/** A text with a request number in it, the number kept on one line: it is read out over the phone. */
+export function WithNumber({ text, number }: { text: string; number: string }) {
+  const at = text.indexOf(number);
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <span style={{ whiteSpace: 'nowrap' }}>{number}</span>
+      {text.slice(at + number.length)}
+    </>
+  );
+}
+
 export function PageHeading({ children }: { children: ReactNode }) {
   return (
     <Title order={1} mb="md">

@@ -95,6 +95,8 @@ export interface RequestDetail {
   rating: { score: number; comment: string | null } | null;
   cyberEmergency: boolean;
   possibleEmergency?: boolean;
+  /** An adviser's first answer, written or by phone. */
+  answeredAt?: string | null;
   createdAt?: string;
 }
 

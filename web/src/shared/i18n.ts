@@ -50,14 +50,25 @@ export function useLang(): Lang {
 export type Vars = Record<string, string | number>;
 export type Translate<K extends string> = (key: K, vars?: Vars) => string;
 
-export function format(template: string, vars?: Vars): string {
+/**
+ * `{name}` is replaced by its value; `{n|demande|demandes}` by the singular or the plural word
+ * for the number n (French takes the singular for 0 and 1, English for 1 only), so a count never
+ * reads "demande(s)".
+ */
+export function format(template: string, vars?: Vars, lang: Lang = 'fr'): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) => {
+      if (!(k in vars)) return m;
+      const n = Math.abs(Number(vars[k]));
+      return (lang === 'fr' ? n < 2 : n === 1) ? one : other;
+    })
+    .replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 export function defineMessages<T extends Record<string, string>>(fr: T, en: { [K in keyof T]: string }) {
   const dicts: Record<Lang, Record<keyof T, string>> = { fr, en };
-  const translate = (lang: Lang): Translate<Extract<keyof T, string>> => (key, vars) => format(dicts[lang][key] ?? String(key), vars);
+  const translate = (lang: Lang): Translate<Extract<keyof T, string>> => (key, vars) => format(dicts[lang][key] ?? String(key), vars, lang);
   return {
     /** The translate function for the current language; re-renders when the language changes. */
     useT: () => translate(useLang()),

@@ -64,6 +64,20 @@ describe('a request seen by its client', () => {
     expect(d.body.steps.every((s: { done: boolean }) => s.done)).toBe(true);
   });
 
+  it('says when an adviser first answered, also by a phone call with no written reply', async () => {
+    const r = await request();
+    expect((await detail(r)).body.answeredAt).toBeNull();
+    const endedAt = new Date(Date.now() - 60_000);
+    const recorded = await staff('POST', `${r.number}/calls`, { direction: 'outbound', startedAt: new Date(endedAt.getTime() - 180_000).toISOString(), endedAt: endedAt.toISOString() });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    const d = await detail(r);
+    expect(d.body.messages).toEqual([]);
+    const staffView = await staff('GET', r.number);
+    expect(staffView.body.sla.firstRespondedAt).not.toBeNull();
+    expect(d.body.answeredAt).toBe(staffView.body.sla.firstRespondedAt);
+    expect(Date.parse(d.body.answeredAt)).toBeGreaterThan(Date.now() - 10 * 60_000);
+  });
+
   it('shows only public messages and the files that go with them: never notes, note files, or staff emails', async () => {
     const r = await request();
     await staff('POST', `${r.number}/messages`, { body: 'Bonjour, pouvez-vous redémarrer ?', visibility: 'public' });

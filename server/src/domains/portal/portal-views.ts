@@ -167,6 +167,8 @@ export async function requestDetail(db: Executor, t: TicketRow) {
     rating: rating ? { score: rating.score, comment: rating.comment } : null,
     cyberEmergency: t.cyberEmergency,
     possibleEmergency: t.tags.includes(POSSIBLE_EMERGENCY_TAG),
+    // An adviser's first answer (a written reply or a call): without a written one, the client was called.
+    answeredAt: t.firstRespondedAt?.toISOString() ?? null,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
   };

@@ -83,6 +83,7 @@ export const RequestDetail = Type.Object({
   rating: Nullable(Type.Object({ score: Type.Integer(), comment: Nullable(Type.String()) })),
   cyberEmergency: Type.Boolean(),
   possibleEmergency: Type.Boolean(),
+  answeredAt: Nullable(Type.String({ format: 'date-time', description: 'When an adviser first answered: a written reply or a phone call' })),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });

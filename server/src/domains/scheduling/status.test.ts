@@ -16,24 +16,24 @@ describe('describeStatus', () => {
       nextOpenAt: '2026-05-04T12:00:00.000Z', // 14:00 CEST
       todaySlots: NUMI_MONDAY,
       holidayToday: null,
-      label: "Ouvert jusqu'à 12:00",
+      label: 'Ouvert jusqu’à 12\u00a0h',
     });
   });
 
   it.each([
-    ['2026-05-04T07:00:00+02:00', 'Fermé — ouvre à 09:00'], // early morning
-    ['2026-05-04T12:30:00+02:00', 'Fermé — ouvre à 14:00'], // lunch
-    ['2026-05-04T15:00:00+02:00', "Ouvert jusqu'à 18:00"],
-    ['2026-05-04T18:30:00+02:00', 'Fermé — ouvre demain à 09:00'],
-    ['2026-06-05T16:00:00+02:00', "Ouvert jusqu'à 17:00"], // Friday
-    ['2026-06-05T17:30:00+02:00', 'Fermé — ouvre lundi à 09:00'],
-    ['2026-06-06T10:00:00+02:00', 'Fermé — ouvre lundi à 09:00'], // Saturday
-    ['2026-06-07T10:00:00+02:00', 'Fermé — ouvre demain à 09:00'], // Sunday
-    ['2026-12-25T10:00:00+01:00', 'Fermé (Noël) — ouvre lundi à 09:00'],
-    ['2026-05-14T10:00:00+02:00', 'Fermé (Ascension) — ouvre demain à 09:00'],
-    ['2026-05-01T10:00:00+02:00', 'Fermé (Fête du travail) — ouvre lundi à 09:00'],
-    ['2026-03-29T10:00:00+02:00', 'Fermé — ouvre demain à 09:00'], // spring DST Sunday
-    ['2026-10-25T23:30:00+01:00', 'Fermé — ouvre demain à 09:00'], // autumn DST Sunday, late
+    ['2026-05-04T07:00:00+02:00', 'Fermé — ouvre à 9\u00a0h'], // early morning
+    ['2026-05-04T12:30:00+02:00', 'Fermé — ouvre à 14\u00a0h'], // lunch
+    ['2026-05-04T15:00:00+02:00', 'Ouvert jusqu’à 18\u00a0h'],
+    ['2026-05-04T18:30:00+02:00', 'Fermé — ouvre demain à 9\u00a0h'],
+    ['2026-06-05T16:00:00+02:00', 'Ouvert jusqu’à 17\u00a0h'], // Friday
+    ['2026-06-05T17:30:00+02:00', 'Fermé — ouvre lundi à 9\u00a0h'],
+    ['2026-06-06T10:00:00+02:00', 'Fermé — ouvre lundi à 9\u00a0h'], // Saturday
+    ['2026-06-07T10:00:00+02:00', 'Fermé — ouvre demain à 9\u00a0h'], // Sunday
+    ['2026-12-25T10:00:00+01:00', 'Fermé (Noël) — ouvre lundi à 9\u00a0h'],
+    ['2026-05-14T10:00:00+02:00', 'Fermé (Ascension) — ouvre demain à 9\u00a0h'],
+    ['2026-05-01T10:00:00+02:00', 'Fermé (Fête du travail) — ouvre lundi à 9\u00a0h'],
+    ['2026-03-29T10:00:00+02:00', 'Fermé — ouvre demain à 9\u00a0h'], // spring DST Sunday
+    ['2026-10-25T23:30:00+01:00', 'Fermé — ouvre demain à 9\u00a0h'], // autumn DST Sunday, late
   ])('at %s: %s', (iso, label) => {
     expect(at(iso).label).toBe(label);
   });
@@ -45,7 +45,7 @@ describe('describeStatus', () => {
       nextOpenAt: '2026-12-28T08:00:00.000Z', // Monday 09:00 CET
       todaySlots: [],
       holidayToday: 'Noël',
-      label: 'Fermé (Noël) — ouvre lundi à 09:00',
+      label: 'Fermé (Noël) — ouvre lundi à 9\u00a0h',
     });
   });
 
@@ -59,7 +59,7 @@ describe('describeStatus', () => {
     };
     const s = describeStatus(summer, new Date('2026-08-03T10:00:00+02:00'));
     expect(s.holidayToday).toBe('Fermeture estivale');
-    expect(s.label).toBe('Fermé (Fermeture estivale) — ouvre le lundi 17 août à 09:00');
+    expect(s.label).toBe('Fermé (Fermeture estivale) — ouvre le lundi 17 août à 9\u00a0h');
   });
 
   it('uses the weekday slots, sorted, on Fridays', () => {
@@ -78,8 +78,8 @@ describe('describeStatus', () => {
       closures: [],
     };
     // Open until Friday 1 May 00:00 (Fête du travail).
-    expect(describeStatus(roundTheClock, new Date('2026-04-30T10:00:00+02:00')).label).toBe("Ouvert jusqu'à demain 00:00");
-    expect(describeStatus(roundTheClock, new Date('2026-04-28T10:00:00+02:00')).label).toBe("Ouvert jusqu'à vendredi 00:00");
+    expect(describeStatus(roundTheClock, new Date('2026-04-30T10:00:00+02:00')).label).toBe('Ouvert jusqu’à demain 0\u00a0h');
+    expect(describeStatus(roundTheClock, new Date('2026-04-28T10:00:00+02:00')).label).toBe('Ouvert jusqu’à vendredi 0\u00a0h');
   });
 
   it('says just "Fermé" for a calendar that never opens', () => {

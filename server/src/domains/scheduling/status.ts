@@ -18,7 +18,8 @@ export interface CalendarStatus {
   label: string;
 }
 
-const hhmm = (dt: DateTime): string => dt.toFormat('HH:mm');
+/** Times the French way, as the portal's clients read them: 9 h, 12 h 30 (non-breaking spaces). */
+const hhmm = (dt: DateTime): string => `${dt.hour}\u00a0h${dt.minute ? `\u00a0${String(dt.minute).padStart(2, '0')}` : ''}`;
 
 /** '' today, 'demain', 'lundi' within the week, 'le lundi 4 janvier' beyond (a bare weekday would be ambiguous). */
 function dayPhrase(c: CompiledCalendar, now: number, at: DateTime): string {
@@ -52,8 +53,8 @@ export function describeStatus(cal: BusinessCalendar, now: Date): CalendarStatus
     const end = local(closesAt);
     const day = dayPhrase(c, t, end);
     label = day.startsWith('le ')
-      ? `Ouvert jusqu'au ${day.slice(3)} à ${hhmm(end)}`
-      : `Ouvert jusqu'à ${day ? `${day} ` : ''}${hhmm(end)}`;
+      ? `Ouvert jusqu’au ${day.slice(3)} à ${hhmm(end)}`
+      : `Ouvert jusqu’à ${day ? `${day} ` : ''}${hhmm(end)}`;
   } else {
     label = holidayToday ? `Fermé (${holidayToday})` : 'Fermé';
     if (nextOpenAt) {

@@ -6,6 +6,17 @@ import type { Message } from '../types';
 
 type State = NonNullable<Message['delivery']>['status'];
 
+/** Meta's codes an adviser meets, said in plain words (Meta's own text is English jargon). */
+const WHATSAPP_CODES = new Set(['131026', '131047', '131049', '131050', '131053', '131000', '130429']);
+
+function useExplain() {
+  const t = useChannelsT();
+  return (reason: string): string => {
+    const code = /(?:^|WhatsApp )(1[03]\d{4})\b/.exec(reason)?.[1];
+    return code && WHATSAPP_CODES.has(code) ? t('waCode', { explanation: t(`wa_${code}` as Parameters<typeof t>[0]), code }) : reason;
+  };
+}
+
 // Ticks as on a phone (one: sent, two: delivered, two in blue: read); the words always say it too.
 const MARK: Record<State, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
@@ -16,6 +27,7 @@ const MARK: Record<State, string> = { pending: '…', sent: '✓', delivered: '�
  */
 export function DeliveryStatus({ delivery }: { delivery: NonNullable<Message['delivery']> }) {
   const t = useChannelsT();
+  const explain = useExplain();
   const words: Record<State, string> = { pending: t('deliveryPending'), sent: t('deliverySent'), delivered: t('deliveryDelivered'), read: t('deliveryRead'), failed: t('deliveryFailed') };
   const retrying = delivery.status === 'pending' && delivery.error;
   return (
@@ -24,7 +36,7 @@ export function DeliveryStatus({ delivery }: { delivery: NonNullable<Message['de
         {MARK[delivery.status]}
       </span>
       <span className="visually-hidden">{t('deliveryPrefix')} </span>
-      {delivery.status === 'failed' && delivery.error ? t('deliveryFailedReason', { reason: delivery.error }) : retrying ? t('deliveryRetrying', { reason: delivery.error! }) : words[delivery.status]}
+      {delivery.status === 'failed' && delivery.error ? t('deliveryFailedReason', { reason: explain(delivery.error) }) : retrying ? t('deliveryRetrying', { reason: explain(delivery.error!) }) : words[delivery.status]}
     </span>
   );
 }

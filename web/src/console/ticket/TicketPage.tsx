@@ -271,6 +271,7 @@ export default function TicketPage({ reference }: { reference: string }) {
   if (!ticket) return <p role="status">{t('loading')}</p>;
 
   const assignable = staff.filter((s) => s.active && s.role !== 'admin');
+  const applied = events.filter((e) => e.type === 'procedure.applied').map((e) => ({ slug: String(e.data.slug ?? ''), title: String(e.data.title ?? e.data.slug ?? '') }));
   const done = ['resolved', 'closed'].includes(ticket.status);
 
   return (
@@ -310,6 +311,20 @@ export default function TicketPage({ reference }: { reference: string }) {
           <strong>{t('cyberActive', { at: ticket.cyberEmergencyAt ? formatDateTime(ticket.cyberEmergencyAt, lang, { timeStyle: 'short' }) : '' })}</strong>
           <div>{t('cyberActiveHelp')}</div>
         </div>
+      )}
+      {ticket.possibleEmergency && !ticket.cyberEmergency && !done && (
+        // Shown from the start, not an interruption: a named region rather than Mantine's role="alert".
+        <Alert color="red" variant="light" title={t('possibleEmergencyTitle')} component="section" role="region" aria-label={t('possibleEmergencyTitle')}>
+          <Text size="sm">{t('possibleEmergencyHelp')}</Text>
+          <ul className="possible-emergency-reasons">
+            {ticket.possibleEmergency.reasons.map((r) => (
+              <li key={r.code}>
+                {r.label}
+                {r.excerpt ? ` : «\u00a0${r.excerpt}\u00a0»` : ''}
+              </li>
+            ))}
+          </ul>
+        </Alert>
       )}
       {ticket.policyHolds.map((h) => (
         <Alert key={h.code} color="orange" variant="light" title={t('policyHold')}>
@@ -373,7 +388,7 @@ export default function TicketPage({ reference }: { reference: string }) {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
-            <ChecklistPanel ticket={ticket} onChange={setTicket} canEdit={canWork} />
+            <ChecklistPanel ticket={ticket} onChange={setTicket} canEdit={canWork} procedures={applied.map((p) => p.title)} />
             <Paper withBorder p="md" radius="md" component="section" aria-labelledby="desc-title">
               <Title order={2} size="h4" id="desc-title" mb="xs">
                 {t('description')}
@@ -394,7 +409,7 @@ export default function TicketPage({ reference }: { reference: string }) {
             {ticket.verificationCode && <VerificationPanel code={ticket.verificationCode} />}
             <SlaPanel ticket={ticket} />
             <ContactPanel ticket={ticket} />
-            <ProceduresPanel ticket={ticket} canApply={canWork} onApplied={setTicket} />
+            <ProceduresPanel ticket={ticket} canApply={canWork} onApplied={setTicket} applied={applied.map((p) => p.slug)} />
             <AttachmentsPanel ticket={ticket} canEdit={canWork} />
           </Stack>
         </Grid.Col>

@@ -14,6 +14,11 @@ const HIDDEN = new Set(['message.added', 'note.added', 'message.received', 'mess
 
 const FIELDS = ['type', 'category', 'priority', 'level', 'queue', 'tags', 'subject'] as const;
 
+const CALL_STATUSES = new Set(['busy', 'failed', 'no-answer', 'canceled']);
+
+/** "Client joint" inside a sentence: "rappel fait : client joint". */
+const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase() + s.slice(1);
+
 /** One line per event, in the agent's language, from the event's data. */
 function useDescribe(staff: Staff[]) {
   const t = useT();
@@ -51,27 +56,34 @@ function useDescribe(staff: Staff[]) {
       }
       case 'ticket.cyber_emergency':
         return t('evCyber') + (d.note ? ` — ${String(d.note)}` : '');
+      // A procedure's steps are done; the red button's first instructions are given to the client.
       case 'checklist.item_checked':
-        return t('evChecked', { label: String(d.label ?? '') });
+        return t(d.kind === 'procedure' ? 'evStepChecked' : 'evChecked', { label: String(d.label ?? '') });
       case 'checklist.item_unchecked':
-        return t('evUnchecked', { label: String(d.label ?? '') });
+        return t(d.kind === 'procedure' ? 'evStepUnchecked' : 'evUnchecked', { label: String(d.label ?? '') });
+      case 'procedure.applied':
+        return t('evProcedureApplied', { title: String(d.title ?? d.slug ?? ''), version: String(d.version ?? '?'), steps: String(d.steps ?? '?') });
       case 'attachment.added':
         return t('evAttachment', { files: ((d.attachments as { filename: string }[] | undefined) ?? []).map((a) => a.filename).join(', ') });
       case 'sla.breached':
         return t('evSlaBreached');
       case 'supervisors.alerted':
         return t('evSupervisors');
-      case 'triage.possible_emergency':
-        return t('evPossibleEmergency');
+      case 'triage.possible_emergency': {
+        // The portal's urgent button, or the triage of the request's words (with its reasons).
+        if (d.source === 'portal_urgent_button') return t('evPossibleEmergency');
+        const reasons = ((d.reasons as { label?: string }[] | undefined) ?? []).map((r) => r.label).filter(Boolean);
+        return t('evPossibleEmergencyTriage', { reasons: reasons.join(' ; ') || '—' });
+      }
       case 'callback.requested':
         return c('evCallbackRequested', { source: c(`source_${String(d.source)}` as ChannelsKey), due: typeof d.dueAt === 'string' ? formatDateTime(d.dueAt, lang, { dateStyle: 'short', timeStyle: 'short' }) : '—' });
       case 'callback.completed':
-        return c('evCallbackCompleted', { outcome: c(`outcome_${String(d.outcome)}` as ChannelsKey) }) + (d.note ? ` — ${String(d.note)}` : '');
+        return c('evCallbackCompleted', { outcome: lowerFirst(c(`outcome_${String(d.outcome)}` as ChannelsKey)) }) + (d.note ? ` — ${String(d.note)}` : '');
       case 'callback.updated':
         return c('evCallbackUpdated');
       case 'rating.added':
       case 'satisfaction.rated':
-        return t('evRated', { score: String(d.score ?? '') });
+        return t('evRated', { score: String(d.score ?? '') }) + (d.comment ? ` — «\u00a0${String(d.comment)}\u00a0»` : '');
       case 'notification.sent':
         return t('evNotificationSent') + (d.channel ? ` (${L.channel(String(d.channel))})` : '');
       case 'call.recorded': {
@@ -79,8 +91,16 @@ function useDescribe(staff: Staff[]) {
         const text = t(d.direction === 'outbound' ? 'evCallOutbound' : 'evCallInbound', { duration: callDuration(Number(d.durationSeconds ?? 0)), start: time(d.startedAt), end: time(d.endedAt) });
         return text + (d.note ? ` — ${String(d.note)}` : '');
       }
-      case 'call.ended':
-        return t('evCallEnded', { status: String(d.status ?? '—'), duration: callDuration(Number(d.durationSeconds ?? 0)) });
+      case 'call.ended': {
+        // Twilio's final statuses: only "completed" means someone answered.
+        if (d.status === 'completed' || d.status == null) return t('evCallEnded', { duration: callDuration(Number(d.durationSeconds ?? 0)) });
+        const status = String(d.status);
+        return t('evCallNotConnected', { status: CALL_STATUSES.has(status) ? t(`callStatus_${status}` as Parameters<typeof t>[0]) : status });
+      }
+      case 'call.received':
+        return t('evCallReceived');
+      case 'voicemail.received':
+        return t('evVoicemailReceived');
       case 'notification.failed':
         return t('evNotificationFailed') + (d.channel ? ` (${L.channel(String(d.channel))})` : '') + (d.error ? ` — ${String(d.error)}` : '');
       default:

@@ -5,6 +5,7 @@ import { formatDateTime, useLang } from '../../shared/i18n';
 import { Link } from '../../shared/router';
 import { relative, slaState, useLabels } from '../labels';
 import { useT } from '../messages';
+import { spacedPhone } from '../phone-format';
 import type { Attachment, Ticket } from '../types';
 
 export function Panel({ title, children, id, tone }: { title: string; children: React.ReactNode; id: string; tone?: 'red' }) {
@@ -95,7 +96,7 @@ export function ContactPanel({ ticket }: { ticket: Ticket }) {
         <Text fw={700}>{c.name}</Text>
         {c.phones.map((p) => (
           <Anchor key={p} href={`tel:${p.replace(/[^\d+]/g, '')}`} size="sm">
-            {p}
+            {spacedPhone(p)}
           </Anchor>
         ))}
         {c.emails.map((e) => (
@@ -103,7 +104,7 @@ export function ContactPanel({ ticket }: { ticket: Ticket }) {
             {e}
           </Anchor>
         ))}
-        {c.whatsappId && <Text size="sm">{t('whatsappId', { id: c.whatsappId })}</Text>}
+        {c.whatsappId && <Text size="sm">{t('whatsappId', { id: spacedPhone(`+${c.whatsappId.replace(/^\+/, '')}`) })}</Text>}
         {c.preferredChannel && <Text size="sm">{t('preferredChannel', { channel: L.channel(c.preferredChannel) })}</Text>}
         {c.trainedOn.length > 0 && <Text size="sm">{t('trainedOn', { list: c.trainedOn.join(', ') })}</Text>}
         {c.auditCompletedAt && <Text size="sm">{t('auditDone', { at: formatDateTime(c.auditCompletedAt, lang, { dateStyle: 'short' }) })}</Text>}
@@ -136,7 +137,7 @@ export function ContactPanel({ ticket }: { ticket: Ticket }) {
 }
 
 /** The red button's first instructions, ticked as the agent reads them to the client. */
-export function ChecklistPanel({ ticket, onChange, canEdit }: { ticket: Ticket; onChange: (t: Ticket) => void; canEdit: boolean }) {
+export function ChecklistPanel({ ticket, onChange, canEdit, procedures = [] }: { ticket: Ticket; onChange: (t: Ticket) => void; canEdit: boolean; procedures?: string[] }) {
   const t = useT();
   const items = [...(ticket.checklist ?? [])].sort((a, b) => Number(b.kind === 'first_instructions') - Number(a.kind === 'first_instructions') || a.position - b.position);
   const [error, setError] = useState<string | null>(null);
@@ -164,9 +165,9 @@ export function ChecklistPanel({ ticket, onChange, canEdit }: { ticket: Ticket; 
     }
   };
   return (
-    <Panel title={items.some((i) => i.kind === 'first_instructions') ? t('checklistTitle') : t('checklistOther')} id="panel-checklist" tone={ticket.cyberEmergency ? 'red' : undefined}>
+    <Panel title={items.some((i) => i.kind === 'first_instructions') ? t('checklistTitle') : procedures.length ? t('checklistProcedure', { titles: procedures.join(', ') }) : t('checklistOther')} id="panel-checklist" tone={ticket.cyberEmergency ? 'red' : undefined}>
       <Text size="sm" mb="xs">
-        {t('checklistProgress', { done, total: items.length })}
+        {t(items.some((i) => i.kind === 'first_instructions') ? 'checklistProgress' : 'checklistStepsProgress', { done, total: items.length })}
       </Text>
       {error && (
         <Text c="red.8" size="sm" role="alert">
@@ -192,7 +193,8 @@ interface TriageResult {
  * client's latest messages, so it is asked again whenever the ticket changes (a message arrives).
  * If it fails, nothing is shown: no made-up suggestions.
  */
-export function ProceduresPanel({ ticket, canApply, onApplied }: { ticket: Ticket; canApply: boolean; onApplied: (t: Ticket) => void }) {
+/** `applied`: slugs of the procedures already on the ticket (applying one twice is refused). */
+export function ProceduresPanel({ ticket, canApply, onApplied, applied = [] }: { ticket: Ticket; canApply: boolean; onApplied: (t: Ticket) => void; applied?: string[] }) {
   const t = useT();
   const L = useLabels();
   const [result, setResult] = useState<TriageResult | null>(null);
@@ -218,7 +220,8 @@ export function ProceduresPanel({ ticket, canApply, onApplied }: { ticket: Ticke
   };
   return (
     <Panel title={t('proceduresTitle')} id="panel-procedures">
-      {result.emergency?.suspected && !ticket.cyberEmergency && (
+      {/* Said at the top of the page when the ticket carries it; here only when the words suggest it now. */}
+      {result.emergency?.suspected && !ticket.cyberEmergency && !ticket.possibleEmergency && (
         <Text size="sm" c="red.8" fw={700} mb="xs">
           {t('triageEmergency', { reasons: result.emergency.reasons.map((r) => r.label).join(', ') })}
         </Text>
@@ -240,7 +243,11 @@ export function ProceduresPanel({ ticket, canApply, onApplied }: { ticket: Ticke
                 {p.level ? ` · ${L.levelShort(p.level)}` : ''}
               </Text>
             </div>
-            {canApply && (
+            {applied.includes(p.slug) ? (
+              <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
+                {t('procedureApplied')}
+              </Text>
+            ) : canApply && (
               <Button size="compact-sm" variant="default" onClick={() => void apply(p.slug)} style={{ flex: 'none' }}>
                 {t('applyProcedure')}
                 <span className="visually-hidden"> {p.title}</span>

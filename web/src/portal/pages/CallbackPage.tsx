@@ -29,6 +29,20 @@ function useSlotLabel() {
   };
 }
 
+/** When the hotline reopens, said like a slot's start: "demain à 9 h" (the first slot offered is the reopening). */
+function useReopening() {
+  const c = usePortalChannelsT();
+  const lang = useLang();
+  return (slot: CallbackSlot | undefined, zone: string): string => {
+    if (!slot) return c('cbAsapClosed');
+    const start = clock(slot.start, zone, lang);
+    const days = daysFromToday(slot.start, zone);
+    const day = dayName(slot.start, zone, lang);
+    const when = days === 0 ? c('cbAtToday', { start }) : days === 1 ? c('cbAtTomorrow', { start }) : c('cbAtDay', { day: lang === 'fr' ? day.charAt(0).toLowerCase() + day.slice(1) : day, start });
+    return c('cbAsapClosedAt', { when });
+  };
+}
+
 /**
  * « Être rappelé » : a phone number, a moment within the opening hours, and an optional reason.
  * The form follows the request form (GOV.UK error summary, the same captcha, drafts not lost on
@@ -40,6 +54,7 @@ export default function CallbackPage() {
   const lang = useLang();
   const errorText = useErrorText();
   const slotLabel = useSlotLabel();
+  const reopening = useReopening();
   const { info } = useHotline();
   const { search } = useLocation();
   const request = search.get('demande')?.trim().toUpperCase() || null;
@@ -190,7 +205,7 @@ export default function CallbackPage() {
               <p role="status">{c('cbLoading')}</p>
             ) : (
               <div className="portal-choices">
-                {[{ value: 'asap', label: slots.openNow ? c('cbAsapOpen') : c('cbAsapClosed') }, ...slots.slots.map((s) => ({ value: s.start, label: slotLabel(s, slots.timezone) }))].map((o, i) => (
+                {[{ value: 'asap', label: slots.openNow ? c('cbAsapOpen') : reopening(slots.slots[0], slots.timezone) }, ...slots.slots.map((s) => ({ value: s.start, label: slotLabel(s, slots.timezone) }))].map((o, i) => (
                   <label key={o.value} className="portal-choice">
                     <input type="radio" name="slot" id={i === 0 ? 'slot-asap' : `slot-${i}`} value={o.value} checked={slot === o.value} onChange={() => setSlot(o.value)} />
                     <span>{o.label}</span>

@@ -8,10 +8,18 @@ import { useT } from '../messages';
 import { HelpSearchForm } from '../HelpSearchForm';
 import { hoursLabel, useHotline, type HoursStatus } from '../portal-api';
 
+/** "09:00" as a French person says it: "9 h" ("12 h 30"); English keeps 09:00. */
+function clockOf(hhmm: string, lang: string): string {
+  const [h, m] = hhmm.split(':');
+  if (lang !== 'fr' || !h || !m) return hhmm;
+  return `${Number(h)}\u00a0h${m === '00' ? '' : `\u00a0${m}`}`;
+}
+
 export function TodayHours({ hours }: { hours: HoursStatus }) {
   const t = useT();
+  const lang = useLang();
   if (!hours.todaySlots.length) return <Text>{t('todayClosed')}</Text>;
-  const slots = hours.todaySlots.map((s) => t('slot', { start: s.start, end: s.end })).join(t('slotJoin'));
+  const slots = hours.todaySlots.map((s) => t('slot', { start: clockOf(s.start, lang), end: clockOf(s.end, lang) })).join(t('slotJoin'));
   return <Text>{t('todaySlots', { slots })}</Text>;
 }
 

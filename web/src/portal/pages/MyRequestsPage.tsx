@@ -4,7 +4,7 @@ import { ApiError } from '../../shared/api';
 import { formatDateTime, useLang } from '../../shared/i18n';
 import { Link, navigate, useLocation } from '../../shared/router';
 import { Loading } from '../PortalApp';
-import { ErrorSummary, fieldError, PageHeading, StepProgress, useErrorText, usePortalTitle, type FormError } from '../components';
+import { ErrorSummary, fieldError, PageHeading, StepProgress, useErrorText, usePortalTitle, WithNumber, type FormError } from '../components';
 import { useT } from '../messages';
 import { portalApi, type RequestSummary } from '../portal-api';
 
@@ -152,7 +152,7 @@ export default function MyRequestsPage() {
               {view.items.map((r) => (
                 <li key={r.number} className="portal-card">
                   <Title order={2} size="h3" mb={4}>
-                    {t('detailTitle', { number: r.number })}
+                    <WithNumber text={t('detailTitle', { number: r.number })} number={r.number} />
                   </Title>
                   <Text fw={700}>{r.subject}</Text>
                   <Text>

@@ -4,7 +4,7 @@ import { ApiError } from '../../shared/api';
 import { formatDateTime, useLang } from '../../shared/i18n';
 import { Link } from '../../shared/router';
 import { Loading } from '../PortalApp';
-import { ErrorSummary, FieldError, FilePicker, fieldError, PageHeading, sizeLabel, StepProgress, useErrorText, usePortalTitle, VerificationCode, type FormError, type PickedFile } from '../components';
+import { ErrorSummary, FieldError, FilePicker, fieldError, PageHeading, sizeLabel, StepProgress, useErrorText, usePortalTitle, VerificationCode, WithNumber, type FormError, type PickedFile } from '../components';
 import { usePortalChannelsT } from '../channels-messages';
 import { useT } from '../messages';
 import { portalApi, type RequestDetail } from '../portal-api';
@@ -174,7 +174,9 @@ export default function RequestPage({ number }: { number: string }) {
     <Stack gap="xl">
       <div>
         <Link to="/mes-demandes">{t('detailBack')}</Link>
-        <PageHeading>{t('detailTitle', { number: req.number })}</PageHeading>
+        <PageHeading>
+          <WithNumber text={t('detailTitle', { number: req.number })} number={req.number} />
+        </PageHeading>
         <Text size="lg" fw={700}>
           {req.subject}
         </Text>
@@ -222,7 +224,7 @@ export default function RequestPage({ number }: { number: string }) {
             </li>
           ))}
         </ol>
-        {!req.messages.some((m) => m.from === 'adviser') && <Text mt="md">{t('noMessages')}</Text>}
+        {!req.messages.some((m) => m.from === 'adviser') && <Text mt="md">{req.answeredAt ? t('answeredByPhone', { date: formatDateTime(req.answeredAt, lang) }) : t('noMessages')}</Text>}
         {req.canReply && (
           <Text mt="md" size="lg">
             <Link to={`/rappel?demande=${encodeURIComponent(req.number)}`}>{c('cbLinkAbout')}</Link>
@@ -252,36 +254,39 @@ export default function RequestPage({ number }: { number: string }) {
         </section>
       )}
 
-      <section aria-labelledby="docs-title">
-        <Title order={2} id="docs-title" mb="sm">
-          {t('docsTitle')}
-        </Title>
-        {req.attachments.length > 0 && (
-          <ul>
-            {req.attachments.map((a) => (
-              <li key={a.id}>
-                <a href={portalApi.attachmentUrl(req.number, a.id)}>{a.filename}</a> ({sizeLabel(a.sizeBytes, lang)})
-              </li>
-            ))}
-          </ul>
-        )}
-        {!resolved && (
-          <form onSubmit={sendFiles} noValidate>
-            <ErrorSummary errors={docs.errors} focusKey={docs.count} />
-            <Stack gap="md">
-              <FilePicker id="more-files" legend={t('docsLegend')} files={files} onChange={setFiles} onProblems={setFileProblems} error={filesError} lang={lang} />
-              <div>
-                <Button type="submit" variant="outline" aria-disabled={docs.busy || undefined}>
-                  {t('docsAdd')}
-                </Button>
-              </div>
-              <p role="status" style={{ margin: 0 }}>
-                {docs.done}
-              </p>
-            </Stack>
-          </form>
-        )}
-      </section>
+      {/* A finished request takes no more files: the heading stays only above files to show. */}
+      {(!resolved || req.attachments.length > 0) && (
+        <section aria-labelledby="docs-title">
+          <Title order={2} id="docs-title" mb="sm">
+            {t('docsTitle')}
+          </Title>
+          {req.attachments.length > 0 && (
+            <ul>
+              {req.attachments.map((a) => (
+                <li key={a.id}>
+                  <a href={portalApi.attachmentUrl(req.number, a.id)}>{a.filename}</a> ({sizeLabel(a.sizeBytes, lang)})
+                </li>
+              ))}
+            </ul>
+          )}
+          {!resolved && (
+            <form onSubmit={sendFiles} noValidate>
+              <ErrorSummary errors={docs.errors} focusKey={docs.count} />
+              <Stack gap="md">
+                <FilePicker id="more-files" legend={t('docsLegend')} files={files} onChange={setFiles} onProblems={setFileProblems} error={filesError} lang={lang} />
+                <div>
+                  <Button type="submit" variant="outline" aria-disabled={docs.busy || undefined}>
+                    {t('docsAdd')}
+                  </Button>
+                </div>
+                <p role="status" style={{ margin: 0 }}>
+                  {docs.done}
+                </p>
+              </Stack>
+            </form>
+          )}
+        </section>
+      )}
 
       {req.rating && (
         <Alert color="green" variant="outline">

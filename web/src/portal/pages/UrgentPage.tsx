@@ -26,6 +26,7 @@ export default function UrgentPage() {
   const lang = useLang();
   const { info, hours } = useHotline();
   const instructions = useFirstInstructions();
+  const closed = hours ? !hours.open : false;
   return (
     <Stack gap="xl">
       <section aria-labelledby="urgent-steps">
@@ -45,19 +46,21 @@ export default function UrgentPage() {
       {info?.hotlinePhone && (
         <section aria-labelledby="urgent-call" className="portal-card">
           <Title order={2} id="urgent-call" mb="sm">
-            {t('urgentCallNow')}
+            {closed ? t('urgentCallClosed') : t('urgentCallNow')}
           </Title>
           <Button component="a" href={`tel:${info.hotlinePhone.replace(/[^\d+]/g, '')}`} color="red" leftSection={<Icon name="phone" />}>
             {info.hotlinePhone}
           </Button>
           {hours && <Text mt="sm">{hoursLabel(hours, lang)}</Text>}
+          {/* Never a dead end at night: someone official answers meanwhile. */}
+          {closed && <Text mt="sm">{t('urgentClosedHelp')}</Text>}
         </section>
       )}
       <section aria-labelledby="urgent-form">
         <Title order={2} id="urgent-form" mb="xs">
           {t('urgentFormTitle')}
         </Title>
-        <Text mb="lg">{t('urgentThen')}</Text>
+        <Text mb="lg">{closed ? t('urgentThenClosed') : t('urgentThen')}</Text>
         <RequestForm urgent title={t('urgentTitle')} />
       </section>
     </Stack>
