@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from './db';
-import { runPrepared } from './prepared';
+import { preparedStatement } from './prepared';
 
 export const EVENTS_CHANNEL = 'relais_events';
 export const NOTIFICATIONS_CHANNEL = 'relais_notifications';
@@ -87,12 +87,47 @@ export function signalPayloadSql(f: SignalFields): SQL {
  * many small transactions commits faster when it announces after its commit than with the
  * NOTIFY inside. The price: a process that dies between the commit and this call loses the
  * live signal, not the change (a console reloads its queue at the next signal or reconnection).
+ * Resolves once the signals are sent.
  */
-export async function publishSignals(database: Database, payloads: readonly string[]): Promise<void> {
-  if (!payloads.length) return;
-  await runPrepared(database, database.db, 'relais_signals', sql`
-    select pg_notify(${EVENTS_CHANNEL}, s) from jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) with ordinality x(s, n) order by n`);
+export function publishSignals(database: Database, payloads: readonly string[]): Promise<void> {
+  if (!payloads.length) return Promise.resolve();
+  let outbox = outboxes.get(database);
+  if (!outbox) outboxes.set(database, (outbox = new SignalOutbox(database)));
+  return outbox.add(payloads);
 }
+
+const sendSignals = preparedStatement<{ payloads: string }, never>('relais_signals', () => sql`
+  select pg_notify(${EVENTS_CHANNEL}, s) from jsonb_array_elements_text(${sql.placeholder('payloads')}::jsonb) with ordinality x(s, n) order by n`);
+
+/**
+ * One statement at a time per node: signals published while one is being sent leave together
+ * with the next, so a busy node sends one statement for many tickets instead of one each.
+ * Batches go out in the order they were filled, and a ticket's signals stay in one batch.
+ */
+class SignalOutbox {
+  private queued: string[] = [];
+  private next: Promise<void> | null = null;
+  private inFlight: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly database: Database) {}
+
+  add(payloads: readonly string[]): Promise<void> {
+    this.queued.push(...payloads);
+    this.next ??= this.inFlight.then(() => this.send());
+    return this.next;
+  }
+
+  private async send(): Promise<void> {
+    const payloads = this.queued;
+    this.queued = [];
+    this.next = null;
+    const sending = sendSignals(this.database, this.database.db, { payloads: JSON.stringify(payloads) });
+    this.inFlight = sending.catch(() => undefined);
+    await sending;
+  }
+}
+
+const outboxes = new WeakMap<Database, SignalOutbox>();
 
 export interface Audience {
   roles?: string[];

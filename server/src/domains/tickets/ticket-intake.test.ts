@@ -249,4 +249,22 @@ describe('realtime signals of an intake', () => {
       await unlisten();
     }
   });
+
+  it('announces every event of intakes made at the same time, each ticket’s in order', async () => {
+    const heard: TicketEventSignal[] = [];
+    const unlisten = await env.relais.ctx.database.listen(EVENTS_CHANNEL, (payload) => heard.push(JSON.parse(payload) as TicketEventSignal));
+    try {
+      const made = await Promise.all(
+        Array.from({ length: 15 }, (_, i) => post({ subject: `Signal ${i}`, channel: 'web', contact: { name: `Signalé ${i}`, email: `signal${i}@example.fr` } })),
+      );
+      for (const res of made) {
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        const events = await call(env.relais.app, 'GET', `/api/v1/tickets/${res.body.id}/events`, { auth: env.staff.n1.auth });
+        const stored = (events.body.items as { id: number; type: string }[]).map((e) => ({ id: Number(e.id), type: e.type }));
+        await vi.waitFor(() => expect(heard.filter((h) => h.ticketId === res.body.id).map((h) => ({ id: Number(h.id), type: h.type }))).toEqual(stored));
+      }
+    } finally {
+      await unlisten();
+    }
+  });
 });
