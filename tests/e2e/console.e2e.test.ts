@@ -129,7 +129,7 @@ describe('agent console', () => {
     for (const [slug, title] of [
       ['mes-demandes', 'Mes demandes'],
       // Without a level, the supervisor's "level" queue is every request in progress.
-      ['mon-niveau', 'Toutes les demandes en cours'],
+      ['mon-niveau', 'Demandes en cours'],
       ['non-attribuees', 'Non attribuées'],
       ['en-attente', 'En attente du client'],
       ['urgences', 'Urgences cyber'],

@@ -52,6 +52,15 @@ export default function CallbacksPage() {
   const [now, setNow] = useState(() => Date.now());
 
   const seq = useRef(0);
+  // The dialog is unmounted when it closes, so focus is put back by hand: on the button that
+  // opened it, or, once that row is gone (done), on the page so the keyboard is not lost.
+  const opener = useRef<HTMLElement | null>(null);
+  const refocus = () =>
+    requestAnimationFrame(() => {
+      const el = opener.current;
+      if (el?.isConnected) el.focus();
+      else document.getElementById('contenu')?.focus();
+    });
   const load = useCallback(async () => {
     const mine = ++seq.current;
     try {
@@ -179,7 +188,14 @@ export default function CallbacksPage() {
                         </Stack>
                       ) : (
                         <Group gap="xs" wrap="nowrap">
-                          <Button size="compact-md" onClick={() => setClosing(cb)} aria-label={c('cbMarkDoneFor', { name: cb.contact.name })}>
+                          <Button
+                            size="compact-md"
+                            onClick={(e) => {
+                              opener.current = e.currentTarget;
+                              setClosing(cb);
+                            }}
+                            aria-label={c('cbMarkDoneFor', { name: cb.contact.name })}
+                          >
                             {c('cbMarkDone')}
                           </Button>
                           {cb.owner?.id !== me.id && (
@@ -199,9 +215,13 @@ export default function CallbacksPage() {
       )}
       <CompleteDialog
         callback={closing}
-        onClose={() => setClosing(null)}
+        onClose={() => {
+          setClosing(null);
+          refocus();
+        }}
         onDone={(cb, o) => {
           setClosing(null);
+          refocus();
           setAnnounce(c('cbSaved', { name: cb.contact.name, outcome: outcome(o) }));
           void load();
         }}
@@ -242,8 +262,9 @@ function CompleteDialog({ callback, onClose, onDone }: { callback: CallbackView 
         <Stack gap="md">
           <Radio.Group label={c('cbOutcomeLegend')} value={outcome} onChange={(v) => setOutcome(v as Outcome)}>
             <Stack gap="xs" mt="xs">
-              {OUTCOMES.map((o) => (
-                <Radio key={o} value={o} label={c(`outcome_${o}` as ChannelsKey)} />
+              {OUTCOMES.map((o, i) => (
+                // The dialog opens on the first answer rather than on its close button.
+                <Radio key={o} value={o} label={c(`outcome_${o}` as ChannelsKey)} data-autofocus={i === 0 || undefined} />
               ))}
             </Stack>
           </Radio.Group>

@@ -257,7 +257,7 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
                     <Table.Td>{L.levelShort(x.level)}</Table.Td>
                     <Table.Td>{L.priority(x.priority)}</Table.Td>
                     <Table.Td>{x.assignee?.name ?? <Text span c="dimmed" size="sm">{t('unassigned')}</Text>}</Table.Td>
-                    <Table.Td className="queue-nowrap">
+                    <Table.Td>
                       {sla.due ? (
                         <span className={sla.state === 'breached' ? 'sla-breached' : sla.state === 'soon' ? 'sla-soon' : undefined}>
                           {sla.state === 'paused' ? t('slaPaused') : relative(sla.due, lang)}

@@ -57,9 +57,10 @@ export function relative(iso: string, lang: Lang, now = Date.now()): string {
   const abs = Math.abs(diff);
   const min = Math.round(abs / 60_000);
   let text: string;
-  if (min < 60) text = `${min} min`;
-  else if (min < 48 * 60) text = `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')}`;
-  else text = lang === 'fr' ? `${Math.round(min / 1440)} j` : `${Math.round(min / 1440)} d`;
+  // Number and unit never split across lines ("37 h 04" stays whole in a narrow column).
+  if (min < 60) text = `${min}\u00a0min`;
+  else if (min < 48 * 60) text = `${Math.floor(min / 60)}\u00a0h\u00a0${String(min % 60).padStart(2, '0')}`;
+  else text = lang === 'fr' ? `${Math.round(min / 1440)}\u00a0j` : `${Math.round(min / 1440)}\u00a0d`;
   if (lang === 'fr') return diff >= 0 ? `dans ${text}` : `dépassé de ${text}`;
   return diff >= 0 ? `in ${text}` : `${text} overdue`;
 }

@@ -52,7 +52,7 @@ const fr = {
 
   viewMine: 'Mes demandes',
   viewLevel: 'File de mon niveau',
-  viewAllActive: 'Toutes les demandes en cours',
+  viewAllActive: 'Demandes en cours',
   viewLevelN: 'File du niveau {level}',
   viewUnassigned: 'Non attribuées',
   viewWaiting: 'En attente du client',
@@ -563,7 +563,7 @@ const en: Record<keyof typeof fr, string> = {
 
   viewMine: 'My requests',
   viewLevel: 'My level’s queue',
-  viewAllActive: 'All requests in progress',
+  viewAllActive: 'Requests in progress',
   viewLevelN: 'Level {level} queue',
   viewUnassigned: 'Unassigned',
   viewWaiting: 'Waiting on client',

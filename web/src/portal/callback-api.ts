@@ -50,7 +50,8 @@ export function clock(iso: string, zone: string, lang: string): string {
   const h = Number(parts.find((p) => p.type === 'hour')!.value);
   const m = parts.find((p) => p.type === 'minute')!.value;
   if (lang !== 'fr') return `${String(h).padStart(2, '0')}:${m}`;
-  return m === '00' ? `${h} h` : `${h} h ${m}`;
+  // Non-breaking: "12 h" never splits at the end of a line.
+  return m === '00' ? `${h}\u00a0h` : `${h}\u00a0h\u00a0${m}`;
 }
 
 /** 0 today, 1 tomorrow… counted in the hotline's time zone. */

@@ -16,8 +16,8 @@ const FIELDS = ['type', 'category', 'priority', 'level', 'queue', 'tags', 'subje
 
 const CALL_STATUSES = new Set(['busy', 'failed', 'no-answer', 'canceled']);
 
-/** "Client joint" inside a sentence: "rappel fait : client joint". */
-const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase() + s.slice(1);
+/** "Client joint" inside a sentence: "rappel fait : client joint" (names such as WhatsApp keep their capitals). */
+const lowerFirst = (s: string) => (/\p{Lu}/u.test(s.slice(1)) ? s : s.charAt(0).toLocaleLowerCase() + s.slice(1));
 
 /** One line per event, in the agent's language, from the event's data. */
 function useDescribe(staff: Staff[]) {
@@ -76,7 +76,7 @@ function useDescribe(staff: Staff[]) {
         return t('evPossibleEmergencyTriage', { reasons: reasons.join(' ; ') || '—' });
       }
       case 'callback.requested':
-        return c('evCallbackRequested', { source: c(`source_${String(d.source)}` as ChannelsKey), due: typeof d.dueAt === 'string' ? formatDateTime(d.dueAt, lang, { dateStyle: 'short', timeStyle: 'short' }) : '—' });
+        return c('evCallbackRequested', { source: lowerFirst(c(`source_${String(d.source)}` as ChannelsKey)), due: typeof d.dueAt === 'string' ? formatDateTime(d.dueAt, lang, { dateStyle: 'short', timeStyle: 'short' }) : '—' });
       case 'callback.completed':
         return c('evCallbackCompleted', { outcome: lowerFirst(c(`outcome_${String(d.outcome)}` as ChannelsKey)) }) + (d.note ? ` — ${String(d.note)}` : '');
       case 'callback.updated':
