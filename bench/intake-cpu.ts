@@ -116,6 +116,7 @@ try {
     requests: n,
     failed: r.non2xx + r.errors,
     nodeCpuMsPerReq: +(nodeMs / n).toFixed(3),
+    nodeSystemMsPerReq: +(node.system / 1000 / n).toFixed(3),
     ...(KIND === 'postgres' ? { pgCpuMsPerReq: +(pgMs / n).toFixed(3), pgBackends: pids.length } : {}),
     wallRps: Math.round((n / wall) * 1000),
     p50: r.p50,
