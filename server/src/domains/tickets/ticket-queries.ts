@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { STATUS_LABELS_FR } from '../../../../common/src/tickets';
 import type { DB, Executor } from '../../platform/db';
 import { badRequest } from '../../platform/errors';
@@ -114,24 +114,34 @@ export async function getVisibleTicket(db: Executor, ref: string, p: StaffPrinci
   return t;
 }
 
-/** Where the previous page stopped: creation order (default), or the SLA deadline when filtering on it. */
-type Cursor = { c: string; i: string } | { d: string | null; i: string };
+/**
+ * The orders a list can take: newest first (default), the SLA deadline when filtering on it, and
+ * oldest first for the unconfirmed possible emergencies (the one waiting longest is seen first).
+ * Each has its own cursor, so a cursor of another order is refused rather than misread.
+ */
+type Order = 'newest' | 'sla' | 'oldest';
+type Cursor = { c: string; i: string } | { d: string | null; i: string } | { o: string; i: string };
 const UUID_RE = /^[0-9a-f-]{36}$/;
-function encodeCursor(t: TicketRow, bySla: boolean): string {
-  const v: Cursor = bySla ? { d: slaDueOf(t)?.toISOString() ?? null, i: t.id } : { c: t.createdAt.toISOString(), i: t.id };
+function encodeCursor(t: TicketRow, order: Order): string {
+  const v: Cursor = order === 'sla' ? { d: slaDueOf(t)?.toISOString() ?? null, i: t.id } : order === 'oldest' ? { o: t.createdAt.toISOString(), i: t.id } : { c: t.createdAt.toISOString(), i: t.id };
   return Buffer.from(JSON.stringify(v)).toString('base64url');
 }
-function decodeCursor(s: string, bySla: boolean): Cursor {
+function decodeCursor(s: string, order: Order): Cursor {
   try {
     const v = JSON.parse(Buffer.from(s, 'base64url').toString()) as Record<string, unknown>;
     if (typeof v.i !== 'string' || !UUID_RE.test(v.i)) throw new Error();
-    if (bySla && 'd' in v && (v.d === null || (typeof v.d === 'string' && !Number.isNaN(Date.parse(v.d))))) return { d: v.d, i: v.i };
-    if (!bySla && typeof v.c === 'string' && !Number.isNaN(Date.parse(v.c))) return { c: v.c, i: v.i };
+    const isTime = (x: unknown): x is string => typeof x === 'string' && !Number.isNaN(Date.parse(x));
+    if (order === 'sla' && 'd' in v && (v.d === null || isTime(v.d))) return { d: v.d, i: v.i };
+    if (order === 'oldest' && isTime(v.o)) return { o: v.o, i: v.i };
+    if (order === 'newest' && isTime(v.c)) return { c: v.c, i: v.i };
     throw new Error();
   } catch {
     throw badRequest('INVALID_CURSOR', 'Le paramètre cursor est invalide : reprenez celui renvoyé par la page précédente, avec les mêmes filtres.', { field: 'querystring.cursor' });
   }
 }
+
+/** Flagged by triage (text or the portal's urgent button), neither confirmed by the red button nor dismissed (the flag is then cleared), still open. */
+const unconfirmedPossibleEmergency: SQL = sql`(${tickets.possibleEmergency} is not null and not ${tickets.cyberEmergency} and ${tickets.status} not in ('resolved', 'closed'))`;
 
 /** The same deadline as `slaDueAt`, from a loaded row. */
 function slaDueOf(t: TicketRow): Date | null {
@@ -167,7 +177,7 @@ function searchCondition(q: string): SQL {
 export async function listTickets(db: DB, p: StaffPrincipal, q: TicketListQuery) {
   const limit = q.limit ?? 25;
   const sla = q.sla === undefined ? null : Array.isArray(q.sla) ? q.sla : [q.sla];
-  const bySla = !!sla?.length;
+  const order: Order = sla?.length ? 'sla' : q.possibleEmergency ? 'oldest' : 'newest';
   const conds: (SQL | undefined)[] = [visibleTo(p)];
   if (q.status) conds.push(inArray(tickets.status, Array.isArray(q.status) ? q.status : [q.status]));
   if (q.level) conds.push(eq(tickets.level, q.level));
@@ -181,11 +191,15 @@ export async function listTickets(db: DB, p: StaffPrincipal, q: TicketListQuery)
     conds.push(eq(tickets.assigneeId, q.assignee));
   }
   if (q.q) conds.push(searchCondition(q.q));
-  if (bySla) conds.push(slaCondition(sla));
+  if (sla?.length) conds.push(slaCondition(sla));
+  if (q.possibleEmergency === 'unconfirmed') conds.push(unconfirmedPossibleEmergency);
   if (q.cursor) {
-    const c = decodeCursor(q.cursor, bySla);
+    const c = decodeCursor(q.cursor, order);
     if ('d' in c) conds.push(afterSlaCursor(c));
-    else {
+    else if ('o' in c) {
+      const at = new Date(c.o);
+      conds.push(or(gt(tickets.createdAt, at), and(eq(tickets.createdAt, at), gt(tickets.id, c.i))));
+    } else {
       const at = new Date(c.c);
       conds.push(or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i))));
     }
@@ -194,14 +208,14 @@ export async function listTickets(db: DB, p: StaffPrincipal, q: TicketListQuery)
     .select()
     .from(tickets)
     .where(and(...conds))
-    // The SLA views work the most urgent deadline first; every other list shows the newest first.
-    .orderBy(...(bySla ? [sql`${slaDueAt} asc nulls last`, asc(tickets.id)] : [desc(tickets.createdAt), desc(tickets.id)]))
+    // The SLA views work the most urgent deadline first, the possible emergencies the oldest first; every other list shows the newest first.
+    .orderBy(...(order === 'sla' ? [sql`${slaDueAt} asc nulls last`, asc(tickets.id)] : order === 'oldest' ? [asc(tickets.createdAt), asc(tickets.id)] : [desc(tickets.createdAt), desc(tickets.id)]))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   return {
     // Lists name the client (with their phone and email) so a queue can be read without opening each ticket.
     items: await toViews(db, page, { withContact: true }),
-    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!, bySla) : null,
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!, order) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import { ErrorResponse } from '../../platform/openapi';
 import { requireStaff } from '../../platform/http';
 import { ALL_STAFF, DESK_STAFF } from '../auth/auth-context';
 import { escalateTicket, triggerCyberEmergency } from './escalation';
+import { dismissPossibleEmergency } from './possible-emergency';
 import { createTicket } from './ticket-intake';
 import { addStaffMessage, assignTicket, changeStatus, checkItem, qualifyTicket } from './ticket-commands';
 import { buildView, getVisibleTicket, listEvents, listMessages, listTickets, messageView, ticketView } from './ticket-queries';
@@ -13,6 +14,7 @@ import {
   ChecklistPatch,
   CreateTicketInput,
   CyberEmergencyInput,
+  DismissPossibleEmergencyInput,
   EscalateInput,
   EventView,
   MessageInput,
@@ -123,6 +125,23 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req) => ticketView(ctx.db, await triggerCyberEmergency(ctx, req.params.ref, { kind: 'staff', id: requireStaff(req).id }, req.body?.note)),
+  );
+
+  app.post<Ref & { Body: Static<typeof DismissPossibleEmergencyInput> }>(
+    '/api/v1/tickets/:ref/possible-emergency/dismiss',
+    {
+      // Level 2 or 3 agents and supervisors (checked by the service: the role alone does not say the level).
+      config: { access: ['supervisor', 'agent'] },
+      schema: {
+        tags,
+        summary: 'Not an emergency: clears the triage\'s possible-emergency flag, with the reason kept in the timeline',
+        description: 'Level 2 or 3 agents and supervisors. 409 ALREADY_CYBER_EMERGENCY once the red button was pressed, POSSIBLE_EMERGENCY_ALREADY_DISMISSED if already done, NOT_A_POSSIBLE_EMERGENCY if never flagged.',
+        params: TicketRef,
+        body: DismissPossibleEmergencyInput,
+        response: { 200: TicketView, ...errors },
+      },
+    },
+    async (req) => ticketView(ctx.db, await dismissPossibleEmergency(ctx, req.params.ref, requireStaff(req), req.body.reason)),
   );
 
   app.patch<{ Params: Static<typeof TicketRef> & { itemId: string }; Body: Static<typeof ChecklistPatch> }>(

@@ -4,7 +4,7 @@ import { ContactInput, ContactView } from '../contacts/contact.schemas';
 import { SLA_FILTERS } from './sla-filter';
 
 // A JSON-schema enum typed as the union of its values (OpenAPI shows it as an enum).
-export const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+export const literals = <T extends readonly string[]>(values: T, opts: { description?: string } = {}) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const Status = literals(TICKET_STATUSES);
@@ -109,6 +109,11 @@ export const CyberEmergencyInput = Type.Object(
   { additionalProperties: false },
 );
 
+export const DismissPossibleEmergencyInput = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 500, description: 'Why this is not an emergency, in a few words (kept in the timeline)' }) },
+  { additionalProperties: false },
+);
+
 export const ChecklistPatch = Type.Object({ checked: Type.Boolean() }, { additionalProperties: false });
 
 export const SlaView = Type.Object({
@@ -176,6 +181,12 @@ export const TicketListQuery = Type.Object(
     cyberEmergency: Type.Optional(Type.Boolean()),
     contactId: Type.Optional(Type.String({ format: 'uuid' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    possibleEmergency: Type.Optional(
+      literals(['unconfirmed'] as const, {
+        description:
+          'unconfirmed: open tickets the triage flagged as a possible cyber emergency that nobody has confirmed (red button) or dismissed yet. Sorted oldest first (unless sla is given too).',
+      }),
+    ),
     sla: Type.Optional(
       Type.Union([SlaFilterSchema, Type.Array(SlaFilterSchema, { maxItems: 2 })], {
         description:
