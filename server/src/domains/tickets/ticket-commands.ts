@@ -12,6 +12,7 @@ import type { MessageInput, QualifyInput, StatusInput } from './ticket.schemas';
 import { lockTicket, saveTicket, snapshot, type TicketRow } from './ticket-store';
 import { queueReplyDelivery, replyDeliveryFields } from '../channels/outbound/queue-delivery';
 import { attachFilesToMessage } from './message-attachments';
+import { assertNoNewPublicMessages } from './reply-conflict';
 
 export function mutateTicket<T = TicketRow>(ctx: AppContext, ref: string, fn: (tx: Tx, t: TicketRow) => Promise<T>): Promise<T> {
   return ctx.db.transaction(async (tx) => fn(tx, await lockTicket(tx, ref)));
@@ -133,6 +134,7 @@ export function assignTicket(ctx: AppContext, ref: string, actor: Actor & { kind
 export function addStaffMessage(ctx: AppContext, ref: string, actor: Actor & { kind: 'staff' }, input: MessageInput) {
   return mutateTicket(ctx, ref, async (tx, t) => {
     assertOpenForWork(t);
+    if (input.visibility === 'public' && input.lastSeenMessageId !== undefined) await assertNoNewPublicMessages(tx, t, input.lastSeenMessageId);
     const [msg] = await tx
       .insert(messages)
       .values({ ticketId: t.id, authorKind: 'staff', authorStaffId: actor.id, visibility: input.visibility, channel: t.channel, body: input.body, ...replyDeliveryFields(t.channel, input.visibility) })

@@ -94,7 +94,17 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<Ref & { Body: MessageInput }>(
     '/api/v1/tickets/:ref/messages',
-    { config: { access: DESK_STAFF }, schema: { tags, summary: 'Reply to the client (public) or add an internal note', params: TicketRef, body: MessageInput, response: { 201: MessageView, ...errors } } },
+    {
+      config: { access: DESK_STAFF },
+      schema: {
+        tags,
+        summary: 'Reply to the client (public) or add an internal note',
+        description: 'With lastSeenMessageId, a public reply is refused (409 REPLY_CONFLICT, nothing written) if a client message or another reply arrived after that message: see the field.',
+        params: TicketRef,
+        body: MessageInput,
+        response: { 201: MessageView, ...errors },
+      },
+    },
     async (req, reply) => {
       const p = requireStaff(req);
       const { message, files } = await addStaffMessage(ctx, req.params.ref, { kind: 'staff', id: p.id }, req.body);

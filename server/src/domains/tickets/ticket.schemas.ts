@@ -71,6 +71,12 @@ export const MessageInput = Type.Object(
         description: 'Files already uploaded to the ticket (POST /tickets/:ref/attachments) to send with the reply: as media on WhatsApp, MIME attachments by email; an SMS gives a link to them',
       }),
     ),
+    lastSeenMessageId: Type.Optional(
+      Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+        description:
+          'Collision detection for public replies: the id of the latest message of the ticket you have read (null: none yet). If a client message or another public reply has arrived since, nothing is written and the answer is 409 REPLY_CONFLICT, whose error.details lists them (messages: id, author, channel, createdAt, excerpt) with latestMessageId: read them, then send again with that id to reply anyway. Leave it out to send without the check; ignored for internal notes.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
