@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db';
 import { searchArticles, spellWords } from './article-search';
-import { normalizeText } from './triage/normalize';
+import { normalizeText, smsExpansion } from './triage/normalize';
 
 export type SearchHit = {
   slug: string;
@@ -23,17 +23,30 @@ const words = (s: string) =>
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length >= 2 && w.length <= 40);
 
+/** An SMS word written out in full, as a tsquery group: "mdp" → (mot & de & passe). */
+function smsGroup(w: string): string | null {
+  const expansion = smsExpansion(w);
+  const expanded = expansion ? words(expansion) : [];
+  return expanded.length && expanded.join(' ') !== w ? `(${expanded.join(' & ')})` : null;
+}
+
+/** The word with its stuttered letters collapsed ("piratte" → pirate), when that changes it. */
+function collapsedGroup(w: string): string | null {
+  const folded = words(normalizeText(w));
+  return folded.length && folded.join(' ') !== w ? `(${folded.join(' & ')})` : null;
+}
+
 /**
  * The words of a free text as tsquery operands. Each word is searched as typed (the French
- * stemmer and unaccent do the rest) or as its SMS/oral expansion: "mdp" → mot & passe.
- * (The triage's folding also collapses doubled letters, which would miss "attestation".)
+ * stemmer and unaccent do the rest) or as its SMS/oral expansion written in full ("mdp" → mot &
+ * de & passe), else with its doubled letters collapsed (the triage's folding, which would miss
+ * "attestation" on its own, so the word as typed stays).
  */
 export function queryGroups(text: string): string[] {
   const groups = new Map<string, string>();
   for (const w of words(text)) {
-    const expanded = words(normalizeText(w));
-    const alt = expanded.length && expanded.join(' ') !== w ? `(${w} | (${expanded.join(' & ')}))` : w;
-    groups.set(w, alt);
+    const alt = smsGroup(w) ?? collapsedGroup(w);
+    groups.set(w, alt ? `(${w} | ${alt})` : w);
   }
   return [...groups.values()].slice(0, 40);
 }
@@ -110,10 +123,10 @@ export async function searchContent(db: Executor, kind: 'procedure' | 'article',
   const spelt = await spellWords(db, list);
   const groups: string[] = [];
   for (const w of list) {
-    const expanded = words(normalizeText(w));
-    const alt = expanded.length && expanded.join(' ') !== w ? `(${expanded.join(' & ')})` : null;
     const own = spelt.get(w) ?? null;
-    const group = own && alt ? `(${own} | ${alt})` : (own ?? alt);
+    const sms = smsGroup(w);
+    // A word the documents spell needs no folded variant: each operand costs ranking time.
+    const group = own && sms ? `(${own} | ${sms})` : (own ?? sms ?? collapsedGroup(w));
     if (group && !groups.includes(group)) groups.push(group);
   }
   if (!groups.length) return [];

@@ -184,6 +184,14 @@ const SMS_WORDS: ReadonlyMap<string, string> = new Map(
 // "c" alone is SMS for "c'est" ("le code c 482913") unless it already is the elided "c" of "c'est".
 const AFTER_ELIDED_C = new Set(['est', 'etait', 'etais', 'a', 'ad']);
 
+/**
+ * The whole SMS word's expansion as written in full ("mdp" → "mot de passe"), or null. For search:
+ * the stemmer must see "passe", not the folded "pase" (which stems elsewhere).
+ */
+export function smsExpansion(word: string): string | null {
+  return SMS_WORDS.get(collapseRepeatedLetters(stripAccents(word.toLowerCase()))) ?? null;
+}
+
 /** Lower-cases, strips accents and collapses repeated letters in a regex source or literal. */
 export function foldPattern(source: string): string {
   return collapseRepeatedLetters(stripAccents(source));
