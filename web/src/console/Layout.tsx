@@ -6,6 +6,7 @@ import { setLang, useLang } from '../shared/i18n';
 import { useFocusOnNavigate } from '../shared/page';
 import { Link, navigate, useLocation } from '../shared/router';
 import { useMyCallbackCount } from './callbacks-count';
+import { usePossibleEmergencyCount } from './possible-emergencies';
 import { useChannelsT } from './channels-messages';
 import { IncomingCalls } from './IncomingCalls';
 import { useLabels } from './labels';
@@ -17,7 +18,7 @@ import type { StaffNotification, Ticket } from './types';
 
 export interface ViewDef {
   slug: string;
-  label: 'viewMine' | 'viewLevel' | 'viewUnassigned' | 'viewWaiting' | 'viewEmergencies' | 'viewSla';
+  label: 'viewMine' | 'viewLevel' | 'viewUnassigned' | 'viewWaiting' | 'viewEmergencies' | 'viewSla' | 'viewPossible';
 }
 export const VIEWS: ViewDef[] = [
   { slug: 'mes-demandes', label: 'viewMine' },
@@ -26,6 +27,8 @@ export const VIEWS: ViewDef[] = [
   { slug: 'en-attente', label: 'viewWaiting' },
   { slug: 'urgences', label: 'viewEmergencies' },
   { slug: 'delais', label: 'viewSla' },
+  // Last, so that the number keys of the others stay as they were.
+  { slug: 'urgences-possibles', label: 'viewPossible' },
 ];
 
 const SOUND_KEY = 'relais.console.sound';
@@ -88,6 +91,8 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
   const emergencies = useActiveEmergencies(can.work(me));
   const c = useChannelsT();
   const myCallbacks = useMyCallbackCount(area === 'console' && can.work(me));
+  // Told of each possible emergency, they see how many wait for a decision.
+  const possible = usePossibleEmergencyCount(area === 'console' && seesEmergencies);
   useFocusOnNavigate(pathname + search.toString());
 
   useEffect(() => setNavOpen(false), [pathname]);
@@ -190,7 +195,7 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
             <AdminNav pathname={pathname} />
           ) : (
             <>
-              {(me.role === 'technician' ? VIEWS.slice(0, 1) : VIEWS).map((v) => (
+              {(me.role === 'technician' ? VIEWS.slice(0, 1) : VIEWS.filter((v) => v.slug !== 'urgences-possibles' || seesEmergencies)).map((v) => (
                 <NavLink
                   key={v.slug}
                   component={Link}
@@ -203,6 +208,10 @@ export function Layout({ children, area = 'console' }: { children: ReactNode; ar
                     v.slug === 'urgences' && emergencies.length > 0 ? (
                       <Badge color="red" variant="filled" size="sm" aria-label={t('emergencyCount', { n: emergencies.length })}>
                         {emergencies.length}
+                      </Badge>
+                    ) : v.slug === 'urgences-possibles' && possible.n > 0 ? (
+                      <Badge color="red" variant="outline" size="sm" aria-label={t('possibleCount', { n: possible.n })}>
+                        {possible.more ? `${possible.n}+` : possible.n}
                       </Badge>
                     ) : undefined
                   }

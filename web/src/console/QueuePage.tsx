@@ -8,6 +8,7 @@ import { relative, slaState, useLabels } from './labels';
 import { VIEWS } from './Layout';
 import { useT } from './messages';
 import { spacedPhone } from './phone-format';
+import { POSSIBLE_EMERGENCY_LIMIT } from './possible-emergencies';
 import { debounce, useRealtime } from './realtime';
 import { can, useConsoleTitle, useSession } from './session';
 import type { Contact, Queue, Staff, Ticket } from './types';
@@ -31,6 +32,9 @@ function viewParams(view: string, me: Staff): Params | null {
     case 'delais':
       // Filtered and sorted by the server (soonest deadline first), so nothing is missed past the first page.
       return { status: active, sla: ['breached', 'due_soon'], limit: 50 };
+    case 'urgences-possibles':
+      // Neither confirmed nor dismissed yet, the one waiting longest first (the server's order).
+      return { possibleEmergency: 'unconfirmed', status: active, limit: POSSIBLE_EMERGENCY_LIMIT };
     case 'recherche':
       return {};
     default:
@@ -150,6 +154,11 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
             {t('emergencyCount', { n: items.length })}
           </Badge>
         )}
+        {view === 'urgences-possibles' && items && items.length > 0 && (
+          <Badge color="red" variant="outline" size="lg">
+            {t('possibleCount', { n: items.length })}
+          </Badge>
+        )}
       </Group>
       {/* Those who see the layout's red banner on every page are not told twice. */}
       {view === 'urgences' && items && items.length > 0 && !can.seeEmergencies(me) && (
@@ -158,6 +167,7 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
         </div>
       )}
       {view === 'delais' && <Text size="sm">{t('slaViewHelp')}</Text>}
+      {view === 'urgences-possibles' && <Text size="sm">{t('possibleViewHelp')}</Text>}
 
       <form
         onSubmit={(e) => {
@@ -238,12 +248,18 @@ export function QueuePage({ view, initialQuery = '' }: { view: string; initialQu
                           {t('cyberBadge')}
                         </Badge>
                       )}
-                      {!x.cyberEmergency && x.possibleEmergency && (
+                      {/* In the possible emergencies' own view every row is one: its signs say more than the badge. */}
+                      {!x.cyberEmergency && x.possibleEmergency && view !== 'urgences-possibles' && (
                         <Badge color="red" variant="outline" size="sm" mr={6}>
                           {t('possibleEmergencyBadge')}
                         </Badge>
                       )}
                       {x.subject}
+                      {view === 'urgences-possibles' && x.possibleEmergency && (
+                        <Text size="xs" c="dimmed">
+                          {t('possibleSigns', { reasons: x.possibleEmergency.reasons.map((r) => r.label).join('\u00a0; ') })}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       {x.contact?.name ?? ''}

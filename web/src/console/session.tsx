@@ -27,6 +27,8 @@ export const can = {
   editKnowledge: (me: Staff) => me.role === 'admin' || me.role === 'supervisor',
   /** Told of every cyber emergency (the red banner on every page): level 3, supervisors, admins. */
   seeEmergencies: (me: Staff) => me.role === 'supervisor' || me.role === 'admin' || me.level === 3,
+  /** Say a possible emergency is not one: level 2 or 3 and supervisors (the API's own rule). */
+  dismissPossibleEmergency: (me: Staff) => me.role === 'supervisor' || (me.role === 'agent' && (me.level ?? 0) >= 2),
 };
 
 export function useConsoleTitle(title: string, error = false): void {

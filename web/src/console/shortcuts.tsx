@@ -10,7 +10,7 @@ export const SHORTCUTS: { keys: string; label: ConsoleKey; scope: 'global' | 'ti
   { keys: '?', label: 'kbHelp', scope: 'global' },
   { keys: '/', label: 'kbSearch', scope: 'global' },
   { keys: 'a', label: 'kbCall', scope: 'global' },
-  { keys: '1 … 6', label: 'kbViews', scope: 'global' },
+  { keys: '1 … 7', label: 'kbViews', scope: 'global' },
   { keys: 'r', label: 'kbReply', scope: 'ticket' },
   { keys: 'n', label: 'kbNote', scope: 'ticket' },
   { keys: 'p', label: 'kbTake', scope: 'ticket' },

@@ -181,6 +181,8 @@ export default function TicketPage({ reference }: { reference: string }) {
   const [tab, setTab] = useState<Visibility>('public');
   const [actionError, setActionError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
+  const [dismissedNote, setDismissedNote] = useState(false);
+  const dismissedRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const canWork = can.work(me);
   const presence = usePresence(ticket?.id ?? null, me.id);
@@ -207,8 +209,13 @@ export default function TicketPage({ reference }: { reference: string }) {
 
   useEffect(() => {
     setTicket(null);
+    setDismissedNote(false);
     void load();
   }, [load]);
+  // The button that opened the dialog left with the banner: the keyboard goes to the confirmation in its place.
+  useEffect(() => {
+    if (dismissedNote) requestAnimationFrame(() => dismissedRef.current?.focus());
+  }, [dismissedNote]);
   useEffect(() => {
     api
       .get<{ items: Staff[] }>('/staff')
@@ -324,6 +331,16 @@ export default function TicketPage({ reference }: { reference: string }) {
               </li>
             ))}
           </ul>
+          {canWork && can.dismissPossibleEmergency(me) && (
+            <Button variant="default" mt="xs" onClick={() => setDialog('dismiss')}>
+              {t('notAnEmergency')}
+            </Button>
+          )}
+        </Alert>
+      )}
+      {dismissedNote && !ticket.possibleEmergency && (
+        <Alert ref={dismissedRef} tabIndex={-1} color="green" variant="light" role="status" withCloseButton closeButtonLabel={t('dismiss')} onClose={() => setDismissedNote(false)}>
+          {t('dismissDone')}
         </Alert>
       )}
       {ticket.policyHolds.map((h) => (
@@ -421,6 +438,7 @@ export default function TicketPage({ reference }: { reference: string }) {
           queues={queues}
           onClose={() => setDialog(null)}
           onDone={(tk) => {
+            if (dialog === 'dismiss') setDismissedNote(true);
             setTicket(tk);
             void load();
           }}

@@ -75,6 +75,11 @@ function useDescribe(staff: Staff[]) {
         const reasons = ((d.reasons as { label?: string }[] | undefined) ?? []).map((r) => r.label).filter(Boolean);
         return t('evPossibleEmergencyTriage', { reasons: reasons.join(' ; ') || '—' });
       }
+      case 'triage.possible_emergency_dismissed': {
+        // Who said so is the line's author; what the triage had seen stays readable next to the reason.
+        const previous = (d.previous as { reasons?: { label?: string }[] } | undefined)?.reasons ?? [];
+        return t('evPossibleEmergencyDismissed', { reason: String(d.reason ?? ''), reasons: previous.map((r) => r.label).filter(Boolean).join(' ; ') || '—' });
+      }
       case 'callback.requested':
         return c('evCallbackRequested', { source: lowerFirst(c(`source_${String(d.source)}` as ChannelsKey)), due: typeof d.dueAt === 'string' ? formatDateTime(d.dueAt, lang, { dateStyle: 'short', timeStyle: 'short' }) : '—' });
       case 'callback.completed':

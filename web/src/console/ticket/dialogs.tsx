@@ -1,12 +1,12 @@
 import { Alert, Autocomplete, Button, Group, Modal, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { TICKET_PRIORITIES, TICKET_TYPES, TRANSITIONS, type TicketPriority, type TicketStatus, type TicketType } from '../../../../common/src/tickets';
 import { api, ApiError } from '../../shared/api';
 import { useLabels } from '../labels';
 import { useT } from '../messages';
 import type { Queue, Ticket } from '../types';
 
-export type DialogKind = 'qualify' | 'status' | 'escalate' | 'red' | null;
+export type DialogKind = 'qualify' | 'status' | 'escalate' | 'red' | 'dismiss' | null;
 
 export const CATEGORY_SUGGESTIONS = ['assistance', 'emails', 'mobile', 'computer', 'internet', 'online', 'security', 'other'];
 
@@ -221,6 +221,55 @@ export function RedButtonDialog({ ticket, onClose, onDone }: Props) {
   );
 }
 
+/** "Not an emergency": the reason is asked for, and kept in the timeline with the agent's name. */
+export function DismissEmergencyDialog({ ticket, onClose, onDone }: Props) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const { error, busy, run } = useSubmit(onDone, onClose);
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (reason.trim().length < 3) {
+      // Back on the field, whose error is read with its label.
+      setProblem(t('dismissReasonMissing'));
+      reasonRef.current?.focus();
+      return;
+    }
+    setProblem(null);
+    void run(() => api.post<Ticket>(`/tickets/${ticket.number}/possible-emergency/dismiss`, { reason: reason.trim() }));
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <ErrorLine error={error} />
+        <Text>{t('dismissText')}</Text>
+        <Textarea
+          ref={reasonRef}
+          label={t('dismissReason')}
+          description={t('dismissReasonHint')}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={problem ?? undefined}
+          autosize
+          minRows={2}
+          maxLength={500}
+          required
+          data-autofocus
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('cancel')}
+          </Button>
+          <Button type="submit" loading={busy}>
+            {t('dismissSubmit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
 export function TicketDialogs({ kind, ticket, queues, onClose, onDone }: { kind: DialogKind; ticket: Ticket; queues: Queue[]; onClose: () => void; onDone: (t: Ticket) => void }) {
   const t = useT();
   const [shown, setShown] = useState<DialogKind>(kind);
@@ -232,6 +281,7 @@ export function TicketDialogs({ kind, ticket, queues, onClose, onDone }: { kind:
     status: t('statusTitle'),
     escalate: t('escalateTitle'),
     red: t('redTitle'),
+    dismiss: t('dismissTitle'),
   };
   return (
     <Modal opened={!!kind} onClose={onClose} title={shown ? titles[shown] : ''} size="lg" closeButtonProps={{ 'aria-label': t('close') }}>
@@ -239,6 +289,7 @@ export function TicketDialogs({ kind, ticket, queues, onClose, onDone }: { kind:
       {kind === 'status' && <StatusDialog ticket={ticket} onClose={onClose} onDone={onDone} />}
       {kind === 'escalate' && <EscalateDialog ticket={ticket} onClose={onClose} onDone={onDone} />}
       {kind === 'red' && <RedButtonDialog ticket={ticket} onClose={onClose} onDone={onDone} />}
+      {kind === 'dismiss' && <DismissEmergencyDialog ticket={ticket} onClose={onClose} onDone={onDone} />}
     </Modal>
   );
 }
