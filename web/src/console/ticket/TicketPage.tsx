@@ -19,7 +19,15 @@ import { Timeline } from './Timeline';
 type Visibility = 'public' | 'internal';
 
 type Presence = ReturnType<typeof usePresence>;
-type Collision = { kind: 'replied'; name: string; at: string } | { kind: 'typing'; name: string };
+/** What the server says arrived since the reply's marker (409 REPLY_CONFLICT). */
+interface ArrivedMessage {
+  id: string;
+  author: { kind: string; name: string | null };
+  channel: string;
+  createdAt: string;
+  excerpt: string;
+}
+type Collision = { kind: 'replied'; name: string; at: string } | { kind: 'typing'; name: string } | { kind: 'arrived'; messages: ArrivedMessage[]; more: boolean; latest: string };
 
 /**
  * Reply or note. Before a reply goes out, it checks that no colleague answered the client
@@ -28,6 +36,7 @@ type Collision = { kind: 'replied'; name: string; at: string } | { kind: 'typing
 function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, myId }: { ticket: Ticket; onSent: () => void; tab: Visibility; setTab: (v: Visibility) => void; textRef: React.RefObject<HTMLTextAreaElement | null>; presence: Presence; messages: Message[]; myId: string }) {
   const t = useT();
   const lang = useLang();
+  const L = useLabels();
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -35,6 +44,8 @@ function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, my
   // The messages already on the page when this draft began: anything newer was written meanwhile (no clock involved).
   const [draftSeen, setDraftSeen] = useState<Set<string> | null>(null);
   const seenNow = () => new Set(messages.map((m) => m.id));
+  // The server's check (lastSeenMessageId): the latest message this agent had read, as the page showed them.
+  const markerOf = (seen: Set<string> | null) => (seen ? messages.filter((m) => seen.has(m.id)) : messages).at(-1)?.id ?? null;
   const [collision, setCollision] = useState<Collision | null>(null);
   const collisionRef = useRef<HTMLDivElement>(null);
   const [files, setFiles] = useState<PickedReplyFile[]>([]);
@@ -50,7 +61,11 @@ function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, my
     return writer ? { kind: 'typing', name: writer.name } : null;
   };
 
-  const send = async (force = false) => {
+  /**
+   * `force`: sent after a warning was read, so what the page shows now counts as read; `marker`:
+   * the fresh one the server gave with its refusal (what arrived, now read).
+   */
+  const send = async ({ force = false, marker }: { force?: boolean; marker?: string | null } = {}) => {
     if (!body.trim()) {
       setError(t('composeEmpty'));
       return;
@@ -60,11 +75,12 @@ function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, my
       if (c) return setCollision(c);
     }
     setCollision(null);
+    const lastSeenMessageId = marker !== undefined ? marker : markerOf(force ? null : draftSeen);
     if (fileProblems.length) return;
     setBusy(true);
     try {
       const attachmentIds = files.length ? await uploadReplyFiles(ticket.number, files, (key, id) => setFiles((list) => list.map((f) => (f.key === key ? { ...f, attachmentId: id } : f)))) : [];
-      await api.post<Message>(`/tickets/${ticket.number}/messages`, { body: body.trim(), visibility: tab, ...(attachmentIds.length ? { attachmentIds } : {}) });
+      await api.post<Message>(`/tickets/${ticket.number}/messages`, { body: body.trim(), visibility: tab, ...(attachmentIds.length ? { attachmentIds } : {}), ...(tab === 'public' ? { lastSeenMessageId } : {}) });
       setFiles([]);
       setBody('');
       setDraftSeen(null);
@@ -73,10 +89,20 @@ function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, my
       setDone(tab === 'public' ? t('replySent') : t('noteSaved'));
       onSent();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('network'));
+      if (err instanceof ApiError && err.code === 'REPLY_CONFLICT' && err.details) {
+        // Nothing was sent: show what arrived (the timeline reloads with it) and let the agent decide.
+        const d = err.details as { messages: ArrivedMessage[]; more: boolean; latestMessageId: string };
+        setCollision({ kind: 'arrived', messages: d.messages, more: d.more, latest: d.latestMessageId });
+        setError(null);
+        onSent();
+      } else setError(err instanceof ApiError ? err.message : t('network'));
     } finally {
       setBusy(false);
     }
+  };
+  const arrivedLine = (m: ArrivedMessage) => {
+    const at = formatDateTime(m.createdAt, lang, { timeStyle: 'short' });
+    return m.author.kind === 'staff' ? t('conflictFromStaff', { name: m.author.name ?? t('someone'), at }) : t('conflictFromClient', { at, channel: L.channel(m.channel) });
   };
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="composer-title">
@@ -124,23 +150,44 @@ function Composer({ ticket, onSent, tab, setTab, textRef, presence, messages, my
           />
           <ReplyFiles ticket={ticket} visibility={tab} files={files} onChange={setFiles} problems={fileProblems} />
           {collision && (
-            <Alert ref={collisionRef} tabIndex={-1} color="orange" variant="light" role="alert" title={t('collisionTitle')} className="collision-alert">
-              <Text size="sm" mb="xs">
-                {collision.kind === 'replied'
-                  ? t('collisionReplied', { name: collision.name, at: formatDateTime(collision.at, lang, { timeStyle: 'short' }) })
-                  : t('collisionTyping', { name: collision.name })}
-              </Text>
+            <Alert ref={collisionRef} tabIndex={-1} color="orange" variant="light" role="alert" title={collision.kind === 'arrived' ? t('conflictTitle') : t('collisionTitle')} className="collision-alert">
+              {collision.kind === 'arrived' ? (
+                <>
+                  <Text size="sm">{t('conflictIntro')}</Text>
+                  <ul className="conflict-messages">
+                    {collision.messages.map((m) => (
+                      <li key={m.id}>
+                        <Text size="sm" span fw={700}>
+                          {arrivedLine(m)}
+                        </Text>
+                        <Text size="sm">«{'\u00a0'}{m.excerpt}{'\u00a0'}»</Text>
+                      </li>
+                    ))}
+                  </ul>
+                  {collision.more && (
+                    <Text size="sm" mb="xs">
+                      {t('conflictMore')}
+                    </Text>
+                  )}
+                </>
+              ) : (
+                <Text size="sm" mb="xs">
+                  {collision.kind === 'replied'
+                    ? t('collisionReplied', { name: collision.name, at: formatDateTime(collision.at, lang, { timeStyle: 'short' }) })
+                    : t('collisionTyping', { name: collision.name })}
+                </Text>
+              )}
               <Group gap="xs">
-                <Button size="compact-md" color="orange" onClick={() => void send(true)} loading={busy}>
+                <Button size="compact-md" color="orange" onClick={() => void send(collision.kind === 'arrived' ? { force: true, marker: collision.latest } : { force: true })} loading={busy}>
                   {t('collisionSendAnyway')}
                 </Button>
                 <Button
                   size="compact-md"
                   variant="default"
                   onClick={() => {
+                    // The draft now counts from here: what the colleague or the client wrote has been seen.
+                    setDraftSeen(new Set([...seenNow(), ...(collision.kind === 'arrived' ? collision.messages.map((m) => m.id) : [])]));
                     setCollision(null);
-                    // The draft now counts from here: what the colleague wrote has been seen.
-                    setDraftSeen(seenNow());
                     textRef.current?.focus();
                   }}
                 >
