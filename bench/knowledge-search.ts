@@ -10,7 +10,7 @@ import pg from 'pg';
 import { articles } from '../server/src/domains/knowledge/knowledge.schema';
 import { searchContent } from '../server/src/domains/knowledge/knowledge-search';
 import { searchColumns } from '../server/src/domains/knowledge/markdown-content';
-import { migrateDatabase, openDatabase, PGLITE_EXTENSIONS, wrapPglite, type Database } from '../server/src/platform/db';
+import { migrateDatabase, openDatabase, PGLITE_OPTIONS, wrapPglite, type Database } from '../server/src/platform/db';
 import { ensureWorkspace } from '../server/src/workspace/bootstrap';
 
 const TOTAL = Number(process.env.BENCH_ARTICLES ?? 10_000);
@@ -70,7 +70,7 @@ async function measure(database: Database, label: string) {
   return out;
 }
 
-const embedded = wrapPglite(await PGlite.create({ extensions: PGLITE_EXTENSIONS }), true);
+const embedded = wrapPglite(await PGlite.create(PGLITE_OPTIONS), true);
 await migrateDatabase(embedded);
 await ensureWorkspace(embedded.db);
 const pglite = await measure(embedded, 'PGlite');

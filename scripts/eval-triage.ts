@@ -5,10 +5,10 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { evaluateTriage, loadEvalSet } from '../server/src/domains/knowledge/triage-eval';
-import { migrateDatabase, PGLITE_EXTENSIONS, wrapPglite } from '../server/src/platform/db';
+import { migrateDatabase, PGLITE_OPTIONS, wrapPglite } from '../server/src/platform/db';
 import { ensureWorkspace } from '../server/src/workspace/bootstrap';
 
-const database = wrapPglite(await PGlite.create({ extensions: PGLITE_EXTENSIONS }), true);
+const database = wrapPglite(await PGlite.create(PGLITE_OPTIONS), true);
 try {
   await migrateDatabase(database);
   await ensureWorkspace(database.db);

@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { PgBoss, fromPglite } from 'pg-boss';
 import type { TestProject } from 'vitest/node';
-import { migrateDatabase, openDatabase, PGLITE_EXTENSIONS, wrapPglite } from '../server/src/platform/db';
+import { migrateDatabase, openDatabase, PGLITE_OPTIONS, wrapPglite } from '../server/src/platform/db';
 import { ensureWorkspace } from '../server/src/workspace/bootstrap';
 
 declare module 'vitest' {
@@ -53,7 +53,7 @@ export default async function setup(project: TestProject) {
       await admin.end();
     };
   }
-  const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
+  const pglite = await PGlite.create(PGLITE_OPTIONS);
   const database = wrapPglite(pglite, true);
   await migrateDatabase(database);
   await ensureWorkspace(database.db);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, PGLITE_EXTENSIONS, wrapPglite, type Database } from '../../server/src/platform/db';
+import { openDatabase, PGLITE_OPTIONS, wrapPglite, type Database } from '../../server/src/platform/db';
 
 export const usingPostgres = () => inject('pgTemplate') !== null;
 
@@ -49,7 +49,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const file = inject('pgliteDump')!;
   const blob = new Blob([await fs.readFile(file)]);
-  const pglite = await PGlite.create({ loadDataDir: blob, extensions: PGLITE_EXTENSIONS });
+  const pglite = await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: blob });
   const database = wrapPglite(pglite, true);
   return {
     database,

@@ -42,6 +42,12 @@ describe('help-centre search', () => {
     expect(spelt.has('ma')).toBe(true);
   });
 
+  it('runs the embedded database with in-memory page costs, so the planner uses the search indexes', async () => {
+    if (env.relais.ctx.database.kind !== 'pglite') return;
+    const rows = await env.relais.ctx.db.execute<{ random_page_cost: string }>(sql`show random_page_cost`);
+    expect(rows.rows[0]!.random_page_cost).toBe('1.1');
+  });
+
   it('learns the words of a new article at once, and keeps drafts out of the public search', async () => {
     const body = { slug: 'tablette-grand-ecran', title: 'Régler la luminosité de sa tablette', summary: 'Pour lire sans se fatiguer les yeux.', category: 'materiel', keywords: ['luminosite'], body: 'Ouvrez les réglages puis « Affichage ».' };
     expect((await call(env.relais.app, 'POST', '/api/v1/articles', { auth: env.staff.admin.auth, body })).status).toBe(201);
