@@ -190,7 +190,7 @@ describe('keyboard only: the request form', () => {
     const shot = await page.screenshot();
     for (const name of ['ecran.png', 'autre.png']) {
       expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('file');
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5000 }), page.keyboard.press('Space')]);
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 20_000 }), page.keyboard.press('Space')]);
       await chooser.setFiles({ name, mimeType: 'image/png', buffer: shot });
       await page.getByRole('button', { name: `Retirer ${name}` }).waitFor();
     }
