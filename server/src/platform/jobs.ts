@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
+// pg-boss's own statement texts: a job written by a caller's statement is the row enqueue() writes.
+import { insertJobs, notifyChannelSql } from 'pg-boss/dist/plans.js';
 import type { Database, Executor } from './db';
 
 export interface JobDefinition<T extends object = Record<string, unknown>> {
@@ -10,6 +12,9 @@ export interface JobDefinition<T extends object = Record<string, unknown>> {
   cron?: string;
   handler: (data: T) => Promise<void>;
 }
+
+/** pg-boss's schema (its default, named so that statements written here agree with it). */
+const SCHEMA = 'pgboss';
 
 export interface EnqueueOptions {
   startAfterSeconds?: number;
@@ -25,6 +30,8 @@ export class Jobs {
   private boss: PgBoss | null = null;
   private definitions = new Map<string, JobDefinition<never>>();
   private declared = new Set<string>();
+  /** The job table of each queue (pg-boss may give a queue a table of its own). */
+  private tables = new Map<string, string>();
 
   /** A queue that other domains fill before its worker is defined; jobs wait in PostgreSQL. */
   declare(name: string): void {
@@ -39,8 +46,8 @@ export class Jobs {
   async start(database: Database, opts: { work: boolean }): Promise<void> {
     const boss =
       database.kind === 'pglite'
-        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schedule: opts.work, supervise: opts.work, useListenNotify: true })
-        : new PgBoss({ connectionString: database.connectionString!, max: 4, schedule: opts.work, supervise: opts.work, useListenNotify: true });
+        ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: SCHEMA, schedule: opts.work, supervise: opts.work, useListenNotify: true })
+        : new PgBoss({ connectionString: database.connectionString!, max: 4, schema: SCHEMA, schedule: opts.work, supervise: opts.work, useListenNotify: true });
     boss.on('error', (err: unknown) => console.error('[jobs]', err));
     await boss.start();
     for (const name of this.declared) {
@@ -70,7 +77,30 @@ export class Jobs {
         if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'Europe/Paris' });
       }
     }
+    for (const name of [...this.declared, ...this.definitions.keys()]) {
+      const table = (await boss.getQueue(name))?.table;
+      if (table) this.tables.set(name, table);
+    }
     this.boss = boss;
+  }
+
+  /**
+   * A job written by a caller's own statement, so that a hot path enqueues in the round trip
+   * that needs it: pg-boss's own INSERT for the queue (`jobs`: a JSON array of `{ "data": … }`,
+   * as text; everything else from the queue's settings, as enqueue() does; it returns the job
+   * ids) and, to place after it, the wake-up of the queue's workers at commit (pg-boss's NOTIFY).
+   * Available once started (the queue's table is read then).
+   */
+  insertSql(name: string, jobs: SQL): { insert: SQL; wake: (inserted: SQL) => SQL } {
+    const table = this.tables.get(name);
+    if (!table) throw new Error(`Jobs.insertSql: unknown queue ${name} (or called before Jobs.start)`);
+    const text = insertJobs(SCHEMA, { table, name, returnId: true, notify: false });
+    const parts = text.split('$1');
+    if (parts.length !== 2 || /\$\d/.test(text.replace('$1', ''))) throw new Error('Jobs.insertSql: pg-boss insert has an unexpected shape');
+    return {
+      insert: sql`${sql.raw(parts[0]!)}${jobs}${sql.raw(parts[1]!)}`,
+      wake: (inserted) => sql`select pg_notify(${sql.raw(notifyChannelSql(SCHEMA))}, ${name}::text) from ${inserted} limit 1`,
+    };
   }
 
   async enqueue(tx: Executor, name: string, data: object, opts: EnqueueOptions = {}): Promise<void> {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { NOTIFICATIONS_CHANNEL, signalPayloadSql, signalSql } from '../../platform/events';
 import { preparedStatement } from '../../platform/prepared';
 import { agentChoiceSql } from './routing';
@@ -63,14 +63,33 @@ const signal = {
 };
 
 /**
+ * What a caller adds to the intake statement to do its own writes in the same round trip and
+ * commit (the channels' first message of someone unknown: channels/inbound/new-conversation.ts).
+ * Placeholders in these fragments are filled from the same values object.
+ */
+export interface IntakeExtension {
+  /** CTEs placed first (each followed by a comma), e.g. a lock to take before anything is written. */
+  before?: SQL;
+  /** When false, the statement writes nothing and returns no row (read from `before`'s CTEs). */
+  gate?: SQL;
+  /** CTEs placed after the ticket `t` and its `contact` (each preceded by a comma). */
+  after?: SQL;
+  /** More timeline events, `union all select ticket_id, type, actor_kind, actor_id, data, created_at …`, announced like the ticket's. */
+  events?: SQL;
+  /** More columns of the result row (each preceded by a comma). */
+  columns?: SQL;
+}
+
+/**
  * One request in, as ONE statement (one round trip, one commit): contact matched or created
  * with its identities, intake policies, auto-assignment to the least-loaded agent, the
  * ticket with its SLA due times, and its timeline events. Written once per process, with a
  * placeholder for each value. `signalsAfterCommit`: the events' signals are returned for
  * publishSignals instead of NOTIFYed by the statement.
  */
-const intakeSql = (signalsAfterCommit: boolean) => sql`
+export const intakeSql = (signalsAfterCommit: boolean, x: IntakeExtension = {}) => sql`
     with
+    ${x.before ?? sql``}
     wanted as (
       select (x->>'kind')::identity_kind as kind, x->>'value' as value from jsonb_array_elements(${v('identities')}::jsonb) x
     ),
@@ -89,10 +108,10 @@ const intakeSql = (signalsAfterCommit: boolean) => sql`
     inserted as (
       insert into contacts (name, preferred_channel, notes)
       select ${v('contactName')}, ${v('contactPreferredChannel')}::channel_kind, ${v('contactNotes')}
-      where ${v('contactId')}::uuid is null and not exists (select 1 from existing)
+      where ${v('contactId')}::uuid is null and not exists (select 1 from existing)${x.gate ? sql` and ${x.gate}` : sql``}
       returning id, name, preferred_channel, notes, trained_on, audit_completed_at, created_at, true as created
     ),
-    contact as (select * from existing union all select * from inserted),
+    contact as (${x.gate ? sql`select * from (select * from existing union all select * from inserted) c where ${x.gate}` : sql`select * from existing union all select * from inserted`}),
     attached as (
       insert into contact_identities (contact_id, kind, value)
       select contact.id, w.kind, w.value from contact, wanted w
@@ -125,10 +144,13 @@ const intakeSql = (signalsAfterCommit: boolean) => sql`
              ${v('now')}::timestamptz, ${v('now')}::timestamptz
       from contact, holds, num
       returning *
-    ),
+    )
+    ${x.after ?? sql``},
     ev as (
       insert into ticket_events (ticket_id, type, actor_kind, actor_id, data, created_at)
-      select t.id, 'ticket.created', ${v('actorKind')}::actor_kind, ${v('actorId')}::uuid,
+      -- A contact actor without an id is the request's own contact (matched or created above).
+      select t.id, 'ticket.created', ${v('actorKind')}::actor_kind,
+             coalesce(${v('actorId')}::uuid, case when ${v('actorKind')}::actor_kind = 'contact' then t.contact_id end),
              ${v('createdData')}::jsonb || (case when t.policy_holds = '[]'::jsonb then '{}'::jsonb else jsonb_build_object('policyHolds', t.policy_holds) end),
              ${v('now')}::timestamptz
       from t
@@ -138,6 +160,7 @@ const intakeSql = (signalsAfterCommit: boolean) => sql`
       union all
       select t.id, 'triage.possible_emergency', 'system'::actor_kind, null, t.possible_emergency, ${v('now')}::timestamptz
       from t where t.possible_emergency is not null
+      ${x.events ?? sql``}
       returning id, type, created_at
     ),
     alerted as (
@@ -164,6 +187,7 @@ const intakeSql = (signalsAfterCommit: boolean) => sql`
            (select count(*) from attached)::int as attached,
            (select count(*) from notified)::int + (select count(*) from alerted)::int as notified,
            ${signalsAfterCommit ? sql`(select jsonb_agg(payload order by id) from notified)` : sql`null::jsonb`} as signals
+           ${x.columns ?? sql``}
     from t, contact`;
 
 /** The intake statement whose NOTIFYs go out with its commit (or its caller's). */

@@ -3,14 +3,14 @@ import type { AppContext } from '../../platform/context';
 import { notFound, unprocessable } from '../../platform/errors';
 import { notifyContact } from '../../platform/contact-notifications';
 import { publishSignals, type Actor } from '../../platform/events';
-import { guardSecrets, secretWarningMessage } from '../knowledge/guard';
+import { guardSecrets, secretWarningMessage, type SecretKind } from '../knowledge/guard';
 import { detectEmergency } from '../knowledge/triage/emergency';
 import { contactIdentities, contacts } from '../contacts/contact.schema';
 import type { ContactView } from '../contacts/contact.schemas';
 import { identitiesOf } from '../contacts/contact-service';
 import { cachedQueue } from '../queues/queue-service';
 import { startSla } from '../scheduling/sla';
-import { intakeNotifyingAtCommit, intakeReturningSignals } from './intake-statement';
+import { intakeNotifyingAtCommit, intakeReturningSignals, type IntakeRow, type IntakeValues } from './intake-statement';
 import { tickets, type PossibleEmergency } from './ticket.schema';
 import type { CreateTicketInput } from './ticket.schemas';
 import type { TicketRow } from './ticket-store';
@@ -40,13 +40,23 @@ function ticketFromJson(j: Record<string, unknown>): TicketRow {
   return row as TicketRow;
 }
 
+/** Who brings a request in; a contact without an id is the one the intake matches or creates. */
+export type IntakeActor = Actor | { kind: 'contact'; id: null };
+
+/** What an intake's statement is sent with, and what is needed once it has run. */
+export interface PreparedIntake {
+  values: IntakeValues;
+  idents: { kind: string; value: string }[];
+  masked: { kind: SecretKind; reason: string }[];
+  queue: Intake['queue'];
+}
+
 /**
- * One request in, as ONE statement (one round trip, one commit, see intake-statement.ts):
- * contact matched or created with its identities, intake policies, auto-assignment to the
- * least-loaded agent, the ticket with its SLA due times, and its timeline events announced to
- * every node. Intake is the hot path of a hotline; the same rules as the rest of the code, in SQL.
+ * Everything an intake decides in Node before its statement: the queue's rules, SLA due times
+ * in business hours, secrets masked, the emergency triage. Shared by createTicket and by the
+ * statements that extend the intake (intake-statement.ts, IntakeExtension).
  */
-export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<Intake> {
+export async function prepareIntake(ctx: AppContext, actor: IntakeActor, input: CreateTicketInput): Promise<PreparedIntake> {
   if (!input.contactId && !input.contact) {
     throw unprocessable('CONTACT_REQUIRED', 'Indiquez contactId ou contact (nom et téléphone ou email).', { field: 'contact' });
   }
@@ -67,44 +77,69 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
     ? { score: emergency.score, reasons: emergency.reasons.map((r) => ({ code: r.code, label: r.label, excerpt: guardSecrets(r.excerpt).text })), at: now.toISOString() }
     : null;
   const createdData = { channel: input.channel, queue: q.slug, level, priority, ...(masked.length ? { secretsMasked: masked } : {}) };
+  return {
+    idents,
+    masked,
+    queue: { id: q.id, slug: q.slug, name: q.name },
+    values: {
+      identities: JSON.stringify(idents),
+      contactId: input.contactId ?? null,
+      contactName: input.contact?.name.trim() ?? '',
+      contactPreferredChannel: input.contact?.preferredChannel ?? null,
+      contactNotes: input.contact?.notes ?? '',
+      requiresAudit: q.requiresAudit,
+      auditHold: HOLD_MESSAGES.audit(q.name),
+      requiresTraining: q.requiresTraining,
+      trainingHold: q.requiresTraining ? HOLD_MESSAGES.training(q.requiresTraining) : '',
+      level,
+      skill: q.requiredSkill,
+      prefix: ctx.config.ticketPrefix,
+      subject: subject.text,
+      description: description.text,
+      channel: input.channel,
+      type: input.type ?? 'request',
+      category: input.category ?? null,
+      priority,
+      queueId: q.id,
+      tags: JSON.stringify(input.tags ?? []),
+      possibleEmergency: possibleEmergency ? JSON.stringify(possibleEmergency) : null,
+      firstResponseDueAt: sla.firstResponseDueAt?.toISOString() ?? null,
+      resolutionDueAt: sla.resolutionDueAt?.toISOString() ?? null,
+      now: now.toISOString(),
+      actorKind: actor.kind,
+      actorId,
+      createdData: JSON.stringify(createdData),
+    },
+  };
+}
+
+/**
+ * One request in, as ONE statement (one round trip, one commit, see intake-statement.ts):
+ * contact matched or created with its identities, intake policies, auto-assignment to the
+ * least-loaded agent, the ticket with its SLA due times, and its timeline events announced to
+ * every node. Intake is the hot path of a hotline; the same rules as the rest of the code, in SQL.
+ */
+export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<Intake> {
+  const prepared = await prepareIntake(ctx, actor, input);
   // On its own on PostgreSQL, intake commits and then announces its events (publishSignals: with
   // the NOTIFY inside, PostgreSQL would commit intakes one at a time). In a caller's transaction
   // the NOTIFYs stay in the statement and go out with the caller's commit, or not at all; so they
   // do on PGlite, where one connection commits one transaction at a time anyway.
   const signalsAfterCommit = ctx.database.kind === 'postgres' && ctx.db === ctx.database.db;
   const run = signalsAfterCommit ? intakeReturningSignals : intakeNotifyingAtCommit;
-  const result = await run(ctx.database, ctx.db, {
-    identities: JSON.stringify(idents),
-    contactId: input.contactId ?? null,
-    contactName: input.contact?.name.trim() ?? '',
-    contactPreferredChannel: input.contact?.preferredChannel ?? null,
-    contactNotes: input.contact?.notes ?? '',
-    requiresAudit: q.requiresAudit,
-    auditHold: HOLD_MESSAGES.audit(q.name),
-    requiresTraining: q.requiresTraining,
-    trainingHold: q.requiresTraining ? HOLD_MESSAGES.training(q.requiresTraining) : '',
-    level,
-    skill: q.requiredSkill,
-    prefix: ctx.config.ticketPrefix,
-    subject: subject.text,
-    description: description.text,
-    channel: input.channel,
-    type: input.type ?? 'request',
-    category: input.category ?? null,
-    priority,
-    queueId: q.id,
-    tags: JSON.stringify(input.tags ?? []),
-    possibleEmergency: possibleEmergency ? JSON.stringify(possibleEmergency) : null,
-    firstResponseDueAt: sla.firstResponseDueAt?.toISOString() ?? null,
-    resolutionDueAt: sla.resolutionDueAt?.toISOString() ?? null,
-    now: now.toISOString(),
-    actorKind: actor.kind,
-    actorId,
-    createdData: JSON.stringify(createdData),
-  });
-
+  const result = await run(ctx.database, ctx.db, prepared.values);
   const row = result.rows[0];
   if (!row) throw notFound('CONTACT_NOT_FOUND', `Aucun contact ${input.contactId}.`);
+  return finishIntake(ctx, actor, prepared, row);
+}
+
+/**
+ * After an intake statement has run: its events announced (when it returned their signals),
+ * a contact created twice by a race merged, the contact as the API shows it, and the client told
+ * about a secret they sent.
+ */
+export async function finishIntake(ctx: AppContext, actor: IntakeActor, prepared: PreparedIntake, row: IntakeRow): Promise<Intake> {
+  const { idents, masked } = prepared;
   if (row.signals) {
     // The ticket is stored: a failed announcement must not make the caller send it again.
     await publishSignals(ctx.database, row.signals).catch((err: unknown) => console.error('[tickets] intake signals not sent:', (err as Error).message));
@@ -136,7 +171,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       notifyContact(ctx, tx, { contactId, ticketId: ticket.id, template: 'secret_warning', variables: { number: ticket.number, message: secretWarningMessage([...new Set(masked.map((m) => m.kind))]) } }),
     );
   }
-  return { ticket, contact, assignee: row.agent, queue: { id: q.id, slug: q.slug, name: q.name } };
+  return { ticket, contact, assignee: row.agent, queue: prepared.queue };
 }
 
 async function mergeRacedContact(ctx: AppContext, ticketId: string, orphanId: string, idents: { kind: string; value: string }[]): Promise<string> {

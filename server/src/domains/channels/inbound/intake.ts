@@ -5,6 +5,7 @@ import type { DB, Tx } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
 import { recordEvent, signalSql, type Actor } from '../../../platform/events';
 import { notifyContact } from '../../../platform/contact-notifications';
+import { pgErrorCode, UNIQUE_VIOLATION } from '../../../platform/pg-errors';
 import { runPrepared } from '../../../platform/prepared';
 import { contactIdentities } from '../../contacts/contact.schema';
 import { matchOrCreateContact } from '../../contacts/contact-service';
@@ -19,6 +20,7 @@ import { attachments, messages, tickets } from '../../tickets/ticket.schema';
 import { lockTicket, snapshot, type TicketRow } from '../../tickets/ticket-store';
 import { emailReplyTokens } from '../channel.schema';
 import { magicLinkFor } from '../outbound/portal-link';
+import { startConversation } from './new-conversation';
 import { guardInbound } from './secret-guard';
 
 export type InboundChannel = 'email' | 'whatsapp' | 'sms' | 'phone';
@@ -137,7 +139,11 @@ export async function receiveInbound(ctx: AppContext, input: InboundMessage): Pr
   // (a satisfaction answer may be about another request: findTarget knows which).
   if (!stored.length && !guarded.kinds.length && input.rating == null && (input.channel === 'whatsapp' || input.channel === 'sms')) {
     const threaded = await threadIntoConversation(ctx, input, body, eventData);
-    if (threaded) return { ...threaded, refusedAttachments: refused };
+    if (threaded === UNKNOWN_SENDER) {
+      // Nobody has this number: their first message starts the conversation in one statement.
+      const started = await startNewConversation(ctx, input, body, eventData);
+      if (started) return { ...started, refusedAttachments: refused };
+    } else if (threaded) return { ...threaded, refusedAttachments: refused };
   }
 
   try {
@@ -268,7 +274,7 @@ function detailsOf(input: InboundMessage): FusedInsert['details'] {
  * Anything else (new client, new ticket, a status to move, a duplicate to report) returns
  * null, and the full transaction below does it.
  */
-async function threadIntoConversation(ctx: AppContext, input: InboundMessage, body: string, eventData: Record<string, unknown>): Promise<Omit<InboundResult, 'refusedAttachments'> | null> {
+async function threadIntoConversation(ctx: AppContext, input: InboundMessage, body: string, eventData: Record<string, unknown>): Promise<Omit<InboundResult, 'refusedAttachments'> | typeof UNKNOWN_SENDER | null> {
   const kind = input.channel === 'whatsapp' ? 'whatsapp' : 'phone';
   const number = input.channel === 'whatsapp' ? safePhone(input.from.whatsappId ? `+${input.from.whatsappId.replace(/^\+/, '')}` : null) : safePhone(input.from.phone);
   if (!number) return null;
@@ -336,9 +342,51 @@ async function threadIntoConversation(ctx: AppContext, input: InboundMessage, bo
            exists (select 1 from c) as closed, (select count(*) from n) as notified
     from (select 1) as one left join ok on true`);
   const row = rows.rows[0];
+  if (row && !row.contact_id) return UNKNOWN_SENDER;
   if (!row?.ticket_id || !row.contact_id || !row.number) return null;
   if (!row.message_id) return findDuplicate(ctx.db, input.channel, input.providerMessageId);
   return { outcome: 'threaded', ticketId: row.ticket_id, ticketNumber: row.number, contactId: row.contact_id, messageId: row.message_id, masked: [], inboxClosed: row.closed };
+}
+
+/** threadIntoConversation's answer when no contact has the sender's number. */
+const UNKNOWN_SENDER = 'unknown sender' as const;
+
+/**
+ * A first message from a number nobody has, with nothing else to do than start the conversation
+ * (no email to match too): contact, ticket, message, confirmation in one statement
+ * (new-conversation.ts). Null when the sender became known meanwhile: the full transaction below
+ * takes over, as it does for everything else.
+ */
+async function startNewConversation(ctx: AppContext, input: InboundMessage, body: string, eventData: Record<string, unknown>): Promise<Omit<InboundResult, 'refusedAttachments'> | null> {
+  const channel = input.channel === 'whatsapp' ? 'whatsapp' : 'sms';
+  const whatsapp = safePhone(input.from.whatsappId ? `+${input.from.whatsappId.replace(/^\+/, '')}` : null);
+  const phone = safePhone(input.from.phone);
+  const number = channel === 'whatsapp' ? whatsapp : phone;
+  const sender = senderKey(input);
+  // One identity only, the one the conversation is on; anything richer goes through matchSender.
+  if (!number || !sender || input.from.email || (whatsapp && phone && whatsapp !== phone) || (channel === 'sms' && whatsapp)) return null;
+  const started = await startConversation(ctx, {
+    channel,
+    number,
+    name: (input.from.name ?? '').trim().slice(0, 200) || number,
+    lockKey: `relais.inbound:${sender}`,
+    subject: subjectFor(input, body),
+    body,
+    providerMessageId: input.providerMessageId,
+    queue: input.queue ?? null,
+    inboxId: input.inboxId ?? null,
+    closeInbox: input.closeInbox === true && !!input.inboxId,
+    details: detailsOf(input),
+    eventType: input.eventType ?? 'message.received',
+    eventData,
+    confirm: input.confirm !== false,
+  }).catch(async (err: unknown) => {
+    // This message is stored already (a replayed delivery whose sender's number has changed
+    // since): the statement wrote nothing.
+    if (pgErrorCode(err) === UNIQUE_VIOLATION && (await findDuplicate(ctx.db, input.channel, input.providerMessageId))) return null;
+    throw err;
+  });
+  return started ? { outcome: 'created', ticketId: started.ticketId, ticketNumber: started.ticketNumber, contactId: started.contactId, messageId: started.messageId, masked: [], inboxClosed: started.inboxClosed } : null;
 }
 
 interface FusedInsert {
