@@ -42,6 +42,16 @@ describe('help-centre search', () => {
     expect(spelt.has('ma')).toBe(true);
   });
 
+  it('corrects a typo to the nearest word the content uses, never a short word, and refuses unfolded input', async () => {
+    const spelt = await spellWords(env.relais.ctx.db, ['imprimente', 'outlok', 'zom', 'ameli']);
+    expect(spelt.get('imprimente')).toBe('imprimante');
+    expect(spelt.get('outlok')).toBe('outlook');
+    // Three letters: too easily "corrected" into another word.
+    expect(spelt.get('zom')).toBeNull();
+    expect(spelt.get('ameli')).toBe('ameli');
+    await expect(spellWords(env.relais.ctx.db, ["l'ami"])).rejects.toThrow(/not a folded word/);
+  });
+
   it('runs the embedded database with in-memory page costs, so the planner uses the search indexes', async () => {
     if (env.relais.ctx.database.kind !== 'pglite') return;
     const rows = await env.relais.ctx.db.execute<{ random_page_cost: string }>(sql`show random_page_cost`);

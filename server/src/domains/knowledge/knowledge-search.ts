@@ -98,6 +98,25 @@ async function runSearch(
 }
 
 /**
+ * The help-centre query as tsquery operands: each word as the articles spell it (see
+ * `spellWords`), or its SMS/oral expansion; words nobody wrote are left out.
+ */
+export async function articleQueryGroups(db: Executor, text: string): Promise<string[]> {
+  const list = [...new Set(words(text))].slice(0, 40);
+  if (!list.length) return [];
+  const spelt = await spellWords(db, list);
+  const groups: string[] = [];
+  for (const w of list) {
+    const own = spelt.get(w) ?? null;
+    const sms = smsGroup(w);
+    // A word the documents spell needs no folded variant: each operand costs ranking time.
+    const group = own && sms ? `(${own} | ${sms})` : (own ?? sms ?? collapsedGroup(w));
+    if (group && !groups.includes(group)) groups.push(group);
+  }
+  return groups;
+}
+
+/**
  * French search over procedures or articles: stemmed, accent-insensitive full text ranked
  * title and keywords first, then summary, then body; tolerant to typos and SMS spelling.
  * Same SQL on PGlite and PostgreSQL.
@@ -117,18 +136,7 @@ export async function searchContent(db: Executor, kind: 'procedure' | 'article',
     if (all.length >= limit) return all;
     return [...all, ...(await runSearch(db, groups.join(' | '), folded, { limit: limit - all.length, includeDrafts, fuzzy: true, exclude: all.map((h) => h.slug) }))];
   }
-  // Each word as the documents spell it, or its SMS/oral expansion; words nobody wrote are left out.
-  const list = [...new Set(words(text))].slice(0, 40);
-  if (!list.length) return [];
-  const spelt = await spellWords(db, list);
-  const groups: string[] = [];
-  for (const w of list) {
-    const own = spelt.get(w) ?? null;
-    const sms = smsGroup(w);
-    // A word the documents spell needs no folded variant: each operand costs ranking time.
-    const group = own && sms ? `(${own} | ${sms})` : (own ?? sms ?? collapsedGroup(w));
-    if (group && !groups.includes(group)) groups.push(group);
-  }
+  const groups = await articleQueryGroups(db, text);
   if (!groups.length) return [];
   return searchArticles(db, groups, { limit, includeDrafts });
 }

@@ -100,5 +100,6 @@ export const contentVersions = pgTable(
  * Words are never removed: a stale word only costs a search that finds nothing more.
  */
 export const searchLexicon = pgTable('search_lexicon', { word: text('word').primaryKey() }, (t) => [
-  index('search_lexicon_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`),
+  // GiST, not GIN: it returns the nearest words in distance order (KNN), one probe per typo.
+  index('search_lexicon_trgm_idx').using('gist', sql`${t.word} gist_trgm_ops`),
 ]);
