@@ -95,6 +95,10 @@ export const tickets = pgTable(
     index('tickets_search_idx').using('gin', t.search),
     index('tickets_resolution_due_idx').on(t.resolutionDueAt).where(sql`resolution_breached_at is null`),
     index('tickets_first_response_due_idx').on(t.firstResponseDueAt).where(sql`first_responded_at is null and first_response_breached_at is null`),
+    // Level 3's list of possible emergencies nobody has confirmed or dismissed, oldest first (ticket-queries.ts).
+    index('tickets_possible_emergency_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`possible_emergency is not null and not cyber_emergency and status not in ('resolved', 'closed')`),
   ],
 );
 

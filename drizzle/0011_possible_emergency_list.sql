@@ -1,0 +1,2 @@
+-- Level 3's list of possible cyber emergencies nobody has confirmed or dismissed (GET /tickets?possibleEmergency=unconfirmed, oldest first): only the flagged open tickets are in it.
+CREATE INDEX "tickets_possible_emergency_idx" ON "tickets" USING btree ("created_at","id") WHERE possible_emergency is not null and not cyber_emergency and status not in ('resolved', 'closed');
