@@ -1,8 +1,9 @@
-import { Alert, Button, Collapse, Group, NumberInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Group, NumberInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useChannelsAdminT } from './channels-admin-messages';
 import type { ChannelsStatus, MailServer, MailServerView } from './channels-api';
-import { Env, EnvValue, InUseTable, ProviderActions, SecretField, StateBadge, useProviderForm } from './channels-kit';
+import { Env, InUseTable, SecretField, useProviderForm } from './channels-kit';
+import { EnvOrField, IgnoredAlert, inUseRow, MissingAlert, ProviderForm, ProviderSection, useSecretDrafts } from './provider-form';
 
 interface ServerDraft {
   on: boolean;
@@ -24,13 +25,10 @@ export function EmailSettings({ status, onStatus }: { status: ChannelsStatus; on
   const t = useChannelsAdminT();
   const e = status.email;
   const receives = e.smtpInbound || e.imap;
-  const [open, setOpen] = useState(!e.outbound);
   const [from, setFrom] = useState(e.from.saved ?? '');
   const [smtp, setSmtp] = useState(() => draftOf(e.smtp, 'smtp'));
   const [imap, setImap] = useState(() => draftOf(e.imapServer, 'imap'));
-  const [smtpPassword, setSmtpPassword] = useState('');
-  const [imapPassword, setImapPassword] = useState('');
-  const [replacing, setReplacing] = useState({ smtp: false, imap: false });
+  const passwords = useSecretDrafts(['smtp', 'imap']);
   const form = useProviderForm('email', onStatus, ['from', 'smtp.host', 'smtp.port', 'smtp.user', 'smtp.password', 'imap.host', 'imap.port', 'imap.user', 'imap.password', 'imap.mailbox']);
   const err = form.fieldErrors;
 
@@ -42,15 +40,13 @@ export function EmailSettings({ status, onStatus }: { status: ChannelsStatus; on
     const body: Record<string, unknown> = {};
     if (e.from.source !== 'env') body.from = from.trim() || null;
     if (e.smtp.source !== 'env') {
-      body.smtp = smtp.on ? { host: smtp.host.trim(), port: Number(smtp.port) || 0, security: smtp.security, user: smtp.user.trim() || null, ...(smtpPassword ? { password: smtpPassword } : {}) } : null;
+      body.smtp = smtp.on ? { host: smtp.host.trim(), port: Number(smtp.port) || 0, security: smtp.security, user: smtp.user.trim() || null, ...(passwords.values.smtp ? { password: passwords.values.smtp } : {}) } : null;
     }
     if (e.imapServer.source !== 'env') {
-      body.imap = imap.on ? { host: imap.host.trim(), port: Number(imap.port) || 0, security: imap.security, user: imap.user.trim(), mailbox: imap.mailbox.trim() || null, ...(imapPassword ? { password: imapPassword } : {}) } : null;
+      body.imap = imap.on ? { host: imap.host.trim(), port: Number(imap.port) || 0, security: imap.security, user: imap.user.trim(), mailbox: imap.mailbox.trim() || null, ...(passwords.values.imap ? { password: passwords.values.imap } : {}) } : null;
     }
     void form.save(body, (next) => {
-      setSmtpPassword('');
-      setImapPassword('');
-      setReplacing({ smtp: false, imap: false });
+      passwords.reset();
       setFrom(next.email.from.saved ?? '');
       setSmtp(draftOf(next.email.smtp, 'smtp'));
       setImap(draftOf(next.email.imapServer, 'imap'));
@@ -63,8 +59,6 @@ export function EmailSettings({ status, onStatus }: { status: ChannelsStatus; on
     const d = kind === 'smtp' ? smtp : imap;
     const set = (patch: Partial<ServerDraft>) => (kind === 'smtp' ? setSmtp : setImap)((x) => ({ ...x, ...patch }));
     const view = kind === 'smtp' ? e.smtp : e.imapServer;
-    const pw = kind === 'smtp' ? smtpPassword : imapPassword;
-    const setPw = kind === 'smtp' ? setSmtpPassword : setImapPassword;
     const securities = kind === 'smtp' ? ['starttls', 'tls'] : ['tls', 'plain'];
     return (
       <Stack gap="sm" pl="md" className="ch-subform">
@@ -85,11 +79,8 @@ export function EmailSettings({ status, onStatus }: { status: ChannelsStatus; on
           id={`ch-${kind}-password`}
           label={t('mailPassword')}
           view={secretView(view)}
-          value={pw}
-          onChange={setPw}
+          {...passwords.field(kind)}
           optional={kind === 'smtp' && !d.user.trim()}
-          replacing={replacing[kind]}
-          setReplacing={(v) => setReplacing((x) => ({ ...x, [kind]: v }))}
           error={err[`${kind}.password`]}
         />
         {kind === 'imap' && <TextInput id="ch-imap-mailbox" label={t('imapMailbox')} description={t('imapMailboxHint')} value={d.mailbox} onChange={(x) => set({ mailbox: x.currentTarget.value })} autoComplete="off" />}
@@ -98,103 +89,60 @@ export function EmailSettings({ status, onStatus }: { status: ChannelsStatus; on
   };
 
   return (
-    <section aria-labelledby="ch-mail-title" className="ch-section">
-      <Stack gap="md">
-        <Group gap="sm">
-          <Title order={2} id="ch-mail-title">
-            {t('chEmail')}
-          </Title>
-          <StateBadge ok={e.outbound && receives} on={t('chOn')} off={e.outbound || receives ? t('chPartly') : t('chOff')} />
-        </Group>
-        <Text>{t('mailIntro')}</Text>
-        {(!e.outbound || !receives) && (
-          <Alert color="orange" variant="light" role="note" title={t('chMissingTitle')}>
-            <ul className="ch-status-list">
-              {!e.outbound && (
-                <li>
-                  {t('mailNoOutbound')} (<Env name="SMTP_URL" />)
-                </li>
-              )}
-              {!receives && (
-                <li>
-                  {t('mailNoInbound')} (<Env name="IMAP_URL" />, <Env name="SMTP_INBOUND_PORT" />)
-                </li>
-              )}
-            </ul>
-            <Text size="sm" mt="xs">
-              {t('chMissingHow')}
-            </Text>
-          </Alert>
-        )}
-        {e.ignored.length > 0 && (
-          <Alert color="red" variant="light" role="note" title={t('chIgnoredTitle')}>
-            {e.ignored.join(' ')}
-          </Alert>
-        )}
-
-        <Title order={3} size="h4">
-          {t('mailGive')}
-        </Title>
-        <Text size="sm">{t('mailReplyHint', { reply: e.replyAddress, address: e.fromAddress })}</Text>
-        <Text size="sm">
-          {e.inbound.port !== null ? (
-            t('mailInboundOn', { domain: e.inbound.domain, port: e.inbound.listening ?? e.inbound.port })
-          ) : (
-            <>
-              {t('mailInboundOff')} <Env name="SMTP_INBOUND_PORT" />
-            </>
+    <ProviderSection id="ch-mail" title={t('chEmail')} ok={e.outbound && receives} off={e.outbound || receives ? t('chPartly') : t('chOff')} intro={t('mailIntro')}>
+      {(!e.outbound || !receives) && (
+        <MissingAlert>
+          {!e.outbound && (
+            <li>
+              {t('mailNoOutbound')} (<Env name="SMTP_URL" />)
+            </li>
           )}
-        </Text>
+          {!receives && (
+            <li>
+              {t('mailNoInbound')} (<Env name="IMAP_URL" />, <Env name="SMTP_INBOUND_PORT" />)
+            </li>
+          )}
+        </MissingAlert>
+      )}
+      <IgnoredAlert ignored={e.ignored} />
 
-        <InUseTable
-          caption={t('chInUseCaption', { name: t('chEmail') })}
-          rows={[
-            { label: t('mailFrom'), value: e.from.value, source: e.from.source, variable: e.from.variable },
-            { label: t('mailOutbound'), value: describe(e.smtp.inUse), source: e.smtp.source, variable: e.smtp.variable },
-            { label: t('mailImap'), value: describe(e.imapServer.inUse), source: e.imapServer.source, variable: e.imapServer.variable, optional: true },
-            { label: t('mailInbound'), value: e.inbound.port !== null ? t('mailInboundPort', { port: e.inbound.listening ?? e.inbound.port }) : null, source: e.inbound.port !== null ? 'env' : 'none', variable: 'SMTP_INBOUND_PORT', optional: true },
-          ]}
-        />
+      <Title order={3} size="h4">
+        {t('mailGive')}
+      </Title>
+      <Text size="sm">{t('mailReplyHint', { reply: e.replyAddress, address: e.fromAddress })}</Text>
+      <Text size="sm">
+        {e.inbound.port !== null ? (
+          t('mailInboundOn', { domain: e.inbound.domain, port: e.inbound.listening ?? e.inbound.port })
+        ) : (
+          <>
+            {t('mailInboundOff')} <Env name="SMTP_INBOUND_PORT" />
+          </>
+        )}
+      </Text>
 
-        <Button variant="default" onClick={() => setOpen((x) => !x)} aria-expanded={open} aria-controls="ch-mail-form" style={{ alignSelf: 'flex-start' }}>
-          {open ? (
-                <>
-                  {t('chHideForm')}
-                  <span className="visually-hidden"> : {t('chEmail')}</span>
-                </>
-              ) : (
-                t('chEditForm', { name: t('chEmail') })
-              )}
-        </Button>
-        <Collapse expanded={open}>
-          <form id="ch-mail-form" onSubmit={submit} noValidate className="ch-form">
-            <Stack gap="md">
-              {e.from.source === 'env' ? (
-                <EnvValue label={t('mailFrom')} variable={e.from.variable} value={e.from.value} />
-              ) : (
-                <TextInput id="ch-mail-from" label={t('mailFrom')} description={t('mailFromHint')} placeholder="Hotline numi <support@numi.fr>" value={from} onChange={(x) => setFrom(x.currentTarget.value)} error={err.from} autoComplete="off" />
-              )}
-              {e.smtp.source === 'env' ? (
-                <EnvValue label={t('mailOutbound')} variable={e.smtp.variable} value={describe(e.smtp.inUse)} />
-              ) : (
-                <>
-                  <Switch id="ch-smtp-on" label={t('mailOutboundOn')} description={t('mailOutboundOnHint')} checked={smtp.on} onChange={(x) => setSmtp((d) => ({ ...d, on: x.currentTarget.checked }))} />
-                  {smtp.on && serverFields('smtp')}
-                </>
-              )}
-              {e.imapServer.source === 'env' ? (
-                <EnvValue label={t('mailImap')} variable={e.imapServer.variable} value={describe(e.imapServer.inUse)} />
-              ) : (
-                <>
-                  <Switch id="ch-imap-on" label={t('mailImapOn')} description={t('mailImapOnHint')} checked={imap.on} onChange={(x) => setImap((d) => ({ ...d, on: x.currentTarget.checked }))} />
-                  {imap.on && serverFields('imap')}
-                </>
-              )}
-              <ProviderActions name={t('chEmail')} form={form} canRemove={savedAny} changed={e.changed} />
-            </Stack>
-          </form>
-        </Collapse>
-      </Stack>
-    </section>
+      <InUseTable
+        caption={t('chInUseCaption', { name: t('chEmail') })}
+        rows={[
+          inUseRow(t('mailFrom'), e.from),
+          { label: t('mailOutbound'), value: describe(e.smtp.inUse), source: e.smtp.source, variable: e.smtp.variable },
+          { label: t('mailImap'), value: describe(e.imapServer.inUse), source: e.imapServer.source, variable: e.imapServer.variable, optional: true },
+          { label: t('mailInbound'), value: e.inbound.port !== null ? t('mailInboundPort', { port: e.inbound.listening ?? e.inbound.port }) : null, source: e.inbound.port !== null ? 'env' : 'none', variable: 'SMTP_INBOUND_PORT', optional: true },
+        ]}
+      />
+
+      <ProviderForm id="ch-mail" name={t('chEmail')} initiallyOpen={!e.outbound} onSubmit={submit} gap="md" form={form} canRemove={savedAny} changed={e.changed}>
+        <EnvOrField label={t('mailFrom')} view={e.from}>
+          <TextInput id="ch-mail-from" label={t('mailFrom')} description={t('mailFromHint')} placeholder="Hotline numi <support@numi.fr>" value={from} onChange={(x) => setFrom(x.currentTarget.value)} error={err.from} autoComplete="off" />
+        </EnvOrField>
+        <EnvOrField label={t('mailOutbound')} view={e.smtp} value={describe(e.smtp.inUse)}>
+          <Switch id="ch-smtp-on" label={t('mailOutboundOn')} description={t('mailOutboundOnHint')} checked={smtp.on} onChange={(x) => setSmtp((d) => ({ ...d, on: x.currentTarget.checked }))} />
+          {smtp.on && serverFields('smtp')}
+        </EnvOrField>
+        <EnvOrField label={t('mailImap')} view={e.imapServer} value={describe(e.imapServer.inUse)}>
+          <Switch id="ch-imap-on" label={t('mailImapOn')} description={t('mailImapOnHint')} checked={imap.on} onChange={(x) => setImap((d) => ({ ...d, on: x.currentTarget.checked }))} />
+          {imap.on && serverFields('imap')}
+        </EnvOrField>
+      </ProviderForm>
+    </ProviderSection>
   );
 }
