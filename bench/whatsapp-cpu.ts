@@ -11,6 +11,7 @@
  *   npx tsx bench/whatsapp-cpu.ts [postgres|pglite]     (BENCH_CLIENTS=300 BENCH_CONCURRENCY=8)
  *   BENCH_STATEMENTS=1   also lists the statements of each phase
  *   BENCH_PROFILE=/tmp/wa   also writes a CPU profile of each phase (/tmp/wa-new.cpuprofile, …)
+ *   BENCH_JOBS=false   no job worker on the node: the intake alone, without sending the confirmations
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -26,6 +27,7 @@ import { loadConfig } from '../server/src/config';
 const KIND = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const JOBS = process.env.BENCH_JOBS !== 'false';
 const BASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-app-secret';
 const PHONE_ID = '106540352242922';
@@ -86,6 +88,7 @@ const config = loadConfig({
   ...(url ? { DATABASE_URL: url, RELAIS_DB_POOL_SIZE: '20' } : {}),
   RELAIS_DATA_DIR: dataDir,
   LOG_LEVEL: 'silent',
+  RELAIS_JOBS: String(JOBS),
   PUBLIC_URL: 'https://relais.example',
   WHATSAPP_APP_SECRET: SECRET,
   WHATSAPP_VERIFY_TOKEN: 'bench',
@@ -107,7 +110,7 @@ try {
                (select count(*) from contact_notifications where status <> 'pending')::int as sent,
                (select count(*) from pgboss.job where name = 'notify.contact' and state in ('created', 'retry', 'active'))::int as jobs`);
       const r = rows[0]!;
-      if (r.inbox >= processed && r.sent >= notifications && r.jobs === 0) return;
+      if (r.inbox >= processed && (!JOBS || (r.sent >= notifications && r.jobs === 0))) return;
       await new Promise((res) => setTimeout(res, 50));
     }
   };

@@ -45,9 +45,9 @@ const v = (name: keyof NewConversationValues & string) => sql.placeholder(name);
  * A sender known by then writes nothing (no row): the channel intake's transaction takes over.
  * A message already stored (a replayed delivery) fails on its unique index and nothing stays.
  */
-function newConversationSql(jobs: Jobs, signalsAfterCommit: boolean) {
+function newConversationSql(jobs: Jobs) {
   const job = jobs.insertSql(NOTIFY_CONTACT_JOB, sql`(select payload from job_data)`);
-  return intakeSql(signalsAfterCommit, {
+  return intakeSql(false, {
     before: sql`sender as (select relais_inbound_sender(${v('lockKey')}, ${v('number')}) as contact_id),`,
     gate: sql`not exists (select 1 from sender where contact_id is not null)`,
     after: sql`,
@@ -93,15 +93,15 @@ function newConversationSql(jobs: Jobs, signalsAfterCommit: boolean) {
 }
 
 /** Built once per process and per job queue table (read when the node's jobs start). */
-const statements = new WeakMap<Jobs, Map<boolean, ReturnType<typeof preparedStatement<NewConversationValues, NewConversationRow>>>>();
+const statements = new WeakMap<Jobs, ReturnType<typeof preparedStatement<NewConversationValues, NewConversationRow>>>();
 
-function statementFor(jobs: Jobs, signalsAfterCommit: boolean) {
-  let byKind = statements.get(jobs);
-  if (!byKind) statements.set(jobs, (byKind = new Map()));
-  let run = byKind.get(signalsAfterCommit);
+function statementFor(jobs: Jobs) {
+  let run = statements.get(jobs);
   if (!run) {
-    run = preparedStatement<NewConversationValues, NewConversationRow>(signalsAfterCommit ? 'relais_inbound_new_signals' : 'relais_inbound_new', () => newConversationSql(jobs, signalsAfterCommit));
-    byKind.set(signalsAfterCommit, run);
+    // The events NOTIFY at commit, in the statement: its commit already NOTIFYs (the job's
+    // wake-up), so announcing them after it (as createTicket does) would only add a round trip.
+    run = preparedStatement<NewConversationValues, NewConversationRow>('relais_inbound_new', () => newConversationSql(jobs));
+    statements.set(jobs, run);
   }
   return run;
 }
@@ -152,8 +152,7 @@ export async function startConversation(ctx: AppContext, c: NewConversation): Pr
   // The link in the confirmation, as createMagicLink makes it (only its hash is stored).
   const token = randomBytes(24).toString('base64url');
   const now = new Date(prepared.values.now);
-  const signalsAfterCommit = ctx.database.kind === 'postgres';
-  const { rows } = await statementFor(ctx.jobs, signalsAfterCommit)(ctx.database, ctx.db, {
+  const { rows } = await statementFor(ctx.jobs)(ctx.database, ctx.db, {
     ...prepared.values,
     lockKey: c.lockKey,
     number: c.number,
