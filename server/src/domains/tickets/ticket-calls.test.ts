@@ -4,6 +4,7 @@ import { startTestEnv, type TestEnv } from '../../../../test/helpers/app';
 import { usingPostgres } from '../../../../test/helpers/database';
 import { call, expectError } from '../../../../test/helpers/http';
 import { calls } from '../channels/channel.schema';
+import { callStatus } from '../channels/voice/ivr';
 import { ticketEvents, tickets } from './ticket.schema';
 
 let env: TestEnv;
@@ -52,6 +53,60 @@ describe(`calls recorded from the console (${usingPostgres() ? 'PostgreSQL' : 'P
     const list = await call(env.relais.app, 'GET', `/api/v1/tickets/${t.id}/calls`, { auth: env.staff.n2.auth });
     expect(list.status).toBe(200);
     expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([res.body.id]);
+  });
+
+  it('completes the phone menu\'s record of the call the agent answered instead of recording it twice', async () => {
+    const t = await newTicket();
+    const [ticket] = await env.relais.ctx.db.select().from(tickets).where(eq(tickets.id, t.id));
+    const caller = '+33620009999';
+    // The phone menu's records: this call (queued to the ticket), an older one, another caller's.
+    const [ivr] = await env.relais.ctx.db
+      .insert(calls)
+      .values({ callSid: `CA${seq}a`, source: 'ivr', fromNumber: caller, contactId: ticket!.contactId, ticketId: t.id, outcome: 'queued', startedAt: new Date(Date.now() - 300_000) })
+      .returning();
+    const [old] = await env.relais.ctx.db
+      .insert(calls)
+      .values({ callSid: `CA${seq}b`, source: 'ivr', fromNumber: caller, contactId: ticket!.contactId, ticketId: t.id, outcome: 'queued', startedAt: new Date(Date.now() - 3 * 3600_000) })
+      .returning();
+
+    const res = await record(t.number, { startedAt: ago(200), endedAt: ago(20), direction: 'inbound', note: 'Rassurée, rien à faire.' }, 'n2');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ id: ivr!.id, source: 'ivr', phone: caller, durationSeconds: 180, note: 'Rassurée, rien à faire.', staff: { id: env.staff.n2.id } });
+    const rows = await env.relais.ctx.db.select().from(calls).where(eq(calls.ticketId, t.id));
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.id === old!.id)!.staffId).toBeNull();
+    const events = await env.relais.ctx.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, t.id));
+    expect(events.find((e) => e.type === 'call.recorded')!.data).toMatchObject({ callId: ivr!.id, viaPhoneMenu: true });
+    const [saved] = await env.relais.ctx.db.select().from(tickets).where(eq(tickets.id, t.id));
+    expect(saved!.firstRespondedAt).not.toBeNull();
+
+    // Answered once: a second timing of the same moment is a call of its own.
+    const again = await record(t.number, { startedAt: ago(190), endedAt: ago(15), direction: 'inbound' }, 'n1');
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ source: 'console' });
+    expect(again.body.id).not.toBe(ivr!.id);
+
+    // The provider's status callback still ends the call with its own duration.
+    const status = { callSid: ivr!.callSid!, accountSid: null, from: caller, to: '+33100000000', callStatus: 'completed', direction: 'inbound', callerName: null, forwardedFrom: null, parentCallSid: null, digits: null, speechResult: null, callDurationSeconds: 230, recording: null, raw: {} };
+    await callStatus(env.relais.ctx, status);
+    const [ended] = await env.relais.ctx.db.select().from(calls).where(eq(calls.id, ivr!.id));
+    expect(ended).toMatchObject({ status: 'completed', durationSeconds: 230, staffId: env.staff.n2.id, note: 'Rassurée, rien à faire.' });
+    expect(ended!.endedAt).not.toBeNull();
+  });
+
+  it('keeps a console call apart from a phone-menu call of another number or of an outbound call', async () => {
+    const t = await newTicket();
+    const [ticket] = await env.relais.ctx.db.select().from(tickets).where(eq(tickets.id, t.id));
+    const [ivr] = await env.relais.ctx.db
+      .insert(calls)
+      .values({ callSid: `CA${seq}c`, source: 'ivr', fromNumber: '+33620008888', contactId: ticket!.contactId, ticketId: t.id, outcome: 'queued', startedAt: new Date(Date.now() - 120_000) })
+      .returning();
+    const other = await record(t.number, { startedAt: ago(100), endedAt: ago(10), direction: 'inbound', phone: '06 99 99 99 99' });
+    expect(other.body).toMatchObject({ source: 'console', phone: '+33699999999' });
+    const out = await record(t.number, { startedAt: ago(100), endedAt: ago(10), direction: 'outbound' });
+    expect(out.body).toMatchObject({ source: 'console', direction: 'outbound' });
+    const [untouched] = await env.relais.ctx.db.select().from(calls).where(eq(calls.id, ivr!.id));
+    expect(untouched!.staffId).toBeNull();
   });
 
   it('an outbound call keeps the number dialled and lists in call order', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context';
 import type { Executor } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
@@ -43,36 +43,84 @@ async function firstPhone(db: Executor, contactId: string): Promise<string | nul
   return row?.value ?? null;
 }
 
+/** How long a caller may wait in the phone menu and the queue before an agent starts the timer. */
+const IVR_WAIT_MS = 30 * 60_000;
+
+/**
+ * The phone menu's record of the call an agent is timing, if there is one: an inbound call of
+ * this ticket (or of its client, not yet on a ticket) that nobody answered yet, begun before the
+ * agent's timer ended and at most half an hour before it started. Locked, so two agents timing
+ * the same call cannot both claim it.
+ */
+async function unansweredIvrCall(tx: Executor, t: { id: string; contactId: string }, times: { startedAt: Date; endedAt: Date }, phone: string | null) {
+  const [row] = await tx
+    .select()
+    .from(calls)
+    .where(
+      and(
+        eq(calls.source, 'ivr'),
+        eq(calls.direction, 'inbound'),
+        isNull(calls.staffId),
+        or(eq(calls.ticketId, t.id), and(isNull(calls.ticketId), eq(calls.contactId, t.contactId))),
+        gte(calls.startedAt, new Date(times.startedAt.getTime() - IVR_WAIT_MS)),
+        lte(calls.startedAt, times.endedAt),
+      ),
+    )
+    .orderBy(desc(calls.startedAt))
+    .limit(1)
+    .for('update');
+  // A number typed in the console that is not the caller's: another call.
+  if (!row || (phone && row.fromNumber && row.fromNumber !== phone)) return null;
+  return row;
+}
+
 /**
  * A call timed in the console goes on the ticket as a call record with its timeline event.
- * Talking with an agent answers the client: the first-response clock stops at the call.
+ * Talking with an agent answers the client: the first-response clock stops at the call. A call
+ * that came through the phone menu is already recorded: the agent's timing completes that
+ * record (who answered, the note) rather than making a second one; its duration stays the
+ * provider's once its status callback has given it.
  */
 export function recordConsoleCall(ctx: AppContext, ref: string, actor: Actor & { kind: 'staff' }, input: RecordCallInput) {
   const times = checkCallTimes(input);
   const givenPhone = input.phone ? normalizePhone(input.phone, 'phone') : null;
   return mutateTicket(ctx, ref, async (tx, t) => {
     assertOpenForWork(t);
-    const phone = givenPhone ?? (await firstPhone(tx, t.contactId));
     const inbound = input.direction === 'inbound';
-    const [call] = await tx
-      .insert(calls)
-      .values({
-        source: 'console',
-        direction: input.direction,
-        fromNumber: inbound ? phone : null,
-        toNumber: inbound ? null : phone,
-        contactId: t.contactId,
-        ticketId: t.id,
-        queueId: t.queueId,
-        staffId: actor.id,
-        outcome: 'completed',
-        status: 'completed',
-        durationSeconds: times.durationSeconds,
-        note: input.note ?? null,
-        startedAt: times.startedAt,
-        endedAt: times.endedAt,
-      })
-      .returning();
+    const ivr = inbound ? await unansweredIvrCall(tx, t, times, givenPhone) : null;
+    const phone = ivr?.fromNumber ?? givenPhone ?? (await firstPhone(tx, t.contactId));
+    const [call] = ivr
+      ? await tx
+          .update(calls)
+          .set({
+            staffId: actor.id,
+            ticketId: t.id,
+            contactId: ivr.contactId ?? t.contactId,
+            note: input.note ?? ivr.note,
+            // Until the provider's status callback gives the call's own duration (it then replaces this).
+            durationSeconds: ivr.endedAt ? ivr.durationSeconds : times.durationSeconds,
+          })
+          .where(eq(calls.id, ivr.id))
+          .returning()
+      : await tx
+          .insert(calls)
+          .values({
+            source: 'console',
+            direction: input.direction,
+            fromNumber: inbound ? phone : null,
+            toNumber: inbound ? null : phone,
+            contactId: t.contactId,
+            ticketId: t.id,
+            queueId: t.queueId,
+            staffId: actor.id,
+            outcome: 'completed',
+            status: 'completed',
+            durationSeconds: times.durationSeconds,
+            note: input.note ?? null,
+            startedAt: times.startedAt,
+            endedAt: times.endedAt,
+          })
+          .returning();
     // The intake timer starts before the ticket exists: the response cannot come before the request.
     const respondedAt = new Date(Math.max(times.startedAt.getTime(), t.createdAt.getTime()));
     const saved = await saveTicket(tx, t.id, t.firstRespondedAt ? {} : { firstRespondedAt: respondedAt });
@@ -82,6 +130,7 @@ export function recordConsoleCall(ctx: AppContext, ref: string, actor: Actor & {
       startedAt: times.startedAt.toISOString(),
       endedAt: times.endedAt.toISOString(),
       durationSeconds: times.durationSeconds,
+      ...(ivr ? { viaPhoneMenu: true } : {}),
       ...(input.note ? { note: input.note } : {}),
     });
     const [me] = await tx.select({ name: staff.name }).from(staff).where(eq(staff.id, actor.id));
