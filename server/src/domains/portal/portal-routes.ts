@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { isInlineImage } from '../../../../common/src/attachments';
 import type { AppContext } from '../../platform/context';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import { recordEvent } from '../../platform/events';
@@ -40,7 +41,6 @@ export const PORTAL_PREFIX = '/api/v1/portal';
 
 /** What a client may send from the portal: photos, screenshots, PDFs (the type is sniffed from the bytes). */
 export const PORTAL_ATTACHMENT_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
-const INLINE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
 
 /**
  * Portal routes are public for the staff access control (`access: 'public'`) and check the
@@ -201,7 +201,7 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
       const a = /^[0-9a-f-]{36}$/i.test(req.params.id) ? await isAttachmentVisible(ctx.db, t.id, req.params.id.toLowerCase()) : null;
       if (!a) throw notFound('ATTACHMENT_NOT_FOUND', 'Ce fichier n’existe pas ou n’est plus disponible.');
       const bytes = await readAttachment(ctx.config.dataDir, a.storagePath);
-      const disposition = INLINE_TYPES.has(a.contentType) ? 'inline' : 'attachment';
+      const disposition = isInlineImage(a.contentType) ? 'inline' : 'attachment';
       return reply
         .header('content-type', a.contentType)
         .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(a.filename)}`)

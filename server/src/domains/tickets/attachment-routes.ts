@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { and, asc, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
+import { isInlineImage } from '../../../../common/src/attachments';
 import type { AppContext } from '../../platform/context';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import { recordEvent } from '../../platform/events';
@@ -84,18 +85,29 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: { ref: string; id: string } }>(
+  app.get<{ Params: { ref: string; id: string }; Querystring: { inline?: boolean } }>(
     '/api/v1/tickets/:ref/attachments/:id',
-    { config: { access: ALL_STAFF }, schema: { tags: ['tickets'], summary: 'Download an attachment', params: Type.Object({ ref: Params.properties.ref, id: Type.String({ format: 'uuid' }) }) } },
+    {
+      config: { access: ALL_STAFF },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Download an attachment (inline=true shows a JPEG, PNG, GIF or WebP photo in the browser; any other file is always a download)',
+        params: Type.Object({ ref: Params.properties.ref, id: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object({ inline: Type.Optional(Type.Boolean()) }),
+      },
+    },
     async (req, reply) => {
       const t = await getVisibleTicket(ctx.db, req.params.ref, requireStaff(req));
       const [a] = await ctx.db.select().from(attachments).where(and(eq(attachments.id, req.params.id), eq(attachments.ticketId, t.id)));
       if (!a) throw notFound('ATTACHMENT_NOT_FOUND', `Aucune pièce jointe ${req.params.id} sur ${t.number}.`);
       const bytes = await readAttachment(ctx.config.dataDir, a.storagePath);
+      const inline = req.query.inline === true && isInlineImage(a.contentType);
       return reply
         .header('content-type', a.contentType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
         .header('x-content-type-options', 'nosniff')
+        // Opened in a tab, a client's file runs nothing and loads nothing, even if a browser misreads it.
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
         .send(bytes);
     },
   );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../../../test/helpers/app';
 import { call, expectError } from '../../../../test/helpers/http';
+import { attachments } from './ticket.schema';
 
 let env: TestEnv;
 let ticketId: string;
@@ -65,6 +66,45 @@ describe('attachments', () => {
     const files = await fs.readdir(path.join(env.dataDir, 'attachments'), { recursive: true });
     expect(files.filter((f) => /\.(png|txt|pdf)$/.test(String(f)))).toHaveLength(1);
     expectError(await call(env.relais.app, 'POST', `/api/v1/tickets/${ticketId}/attachments`, { auth: env.staff.n1.auth, body: { file: 'x' } }), 400, 'MULTIPART_REQUIRED');
+  });
+
+  it('shows a photo inline when asked, but never a text file or an SVG, and keeps the same access rules', async () => {
+    const [photo] = (await upload([{ name: 'écran bloqué.png', type: 'image/png', bytes: PNG }])).body.items;
+    const [text] = (await upload([{ name: 'lisez-moi.txt', type: 'text/plain', bytes: Buffer.from('<svg onload="alert(1)">') }])).body.items;
+    const url = (id: string, q = '') => `/api/v1/tickets/${ticketId}/attachments/${id}${q}`;
+    const get = (id: string, q: string, headers: Record<string, string> = env.staff.n1.auth) => env.relais.app.inject({ method: 'GET', url: url(id, q), headers });
+
+    const shown = await get(photo.id, '?inline=true');
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers['content-type']).toBe('image/png');
+    expect(shown.headers['content-disposition']).toBe(`inline; filename*=UTF-8''${encodeURIComponent('écran bloqué.png')}`);
+    expect(shown.headers['x-content-type-options']).toBe('nosniff');
+    expect(shown.headers['content-security-policy']).toContain('sandbox');
+    expect(Buffer.compare(shown.rawPayload, PNG)).toBe(0);
+    expect((await get(photo.id, '')).headers['content-disposition']).toMatch(/^attachment;/);
+    expect((await get(photo.id, '?inline=false')).headers['content-disposition']).toMatch(/^attachment;/);
+
+    // Text that looks like markup, and an SVG row (uploads refuse SVG; a row could come from elsewhere): always downloads.
+    expect((await get(text.id, '?inline=true')).headers['content-disposition']).toMatch(/^attachment;/);
+    const svgPath = path.join('attachments', 'ancien.svg');
+    await fs.mkdir(path.join(env.dataDir, 'attachments'), { recursive: true });
+    await fs.writeFile(path.join(env.dataDir, svgPath), '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+    const [svg] = await env.relais.ctx.db.insert(attachments).values({ ticketId, filename: 'ancien.svg', contentType: 'image/svg+xml', sizeBytes: 60, sha256: 'x'.repeat(64), storagePath: svgPath }).returning();
+    const svgRes = await get(svg!.id, '?inline=true');
+    expect(svgRes.statusCode).toBe(200);
+    expect(svgRes.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(svgRes.headers['content-security-policy']).toContain("default-src 'none'");
+    // An SVG sent today is text by its bytes (no magic number): stored as text/plain, downloaded.
+    const [svgText] = (await upload([{ name: 'logo.svg', type: 'image/svg+xml', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') }])).body.items;
+    expect(svgText.contentType).toBe('text/plain');
+    const svgTextRes = await get(svgText.id, '?inline=true');
+    expect(svgTextRes.headers['content-type']).toBe('text/plain');
+    expect(svgTextRes.headers['content-disposition']).toMatch(/^attachment;/);
+
+    // Inline or not, the photo is only for staff who may see the ticket.
+    expect((await env.relais.app.inject({ method: 'GET', url: url(photo.id, '?inline=true') })).statusCode).toBe(401);
+    expect((await get(photo.id, '?inline=true', env.staff.technician.auth)).statusCode).toBe(404);
+    expectError(await call(env.relais.app, 'GET', url(photo.id, '?inline=peut-etre'), { auth: env.staff.n1.auth }), 400, 'VALIDATION_FAILED');
   });
 
   it('accepts plain text, and 404s on an unknown ticket', async () => {
