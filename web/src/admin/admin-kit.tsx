@@ -1,5 +1,5 @@
 import { Alert, Button, Group } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type Ref } from 'react';
 import { ApiError } from '../shared/api';
 import { useT } from '../console/messages';
 
@@ -40,6 +40,25 @@ export function ErrorAlert({ error }: { error: string | null }) {
   return (
     <Alert color="red" variant="light" role="alert">
       {error}
+    </Alert>
+  );
+}
+
+/**
+ * The error summary at the top of a form (GOV.UK): focused after a refused save through `ref`,
+ * each problem a link to its field; nothing while there is none.
+ */
+export function ErrorSummary<K extends string>({ ref, title, errors, fieldId }: { ref: Ref<HTMLDivElement>; title: string; errors: [K, string][]; fieldId: Record<K, string> }) {
+  if (errors.length === 0) return null;
+  return (
+    <Alert color="red" variant="light" title={title} ref={ref} tabIndex={-1}>
+      <ul style={{ margin: 0, paddingLeft: '1.25rem' }}>
+        {errors.map(([k, msg]) => (
+          <li key={k}>
+            <a href={`#${fieldId[k]}`}>{msg}</a>
+          </li>
+        ))}
+      </ul>
     </Alert>
   );
 }

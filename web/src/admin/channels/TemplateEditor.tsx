@@ -4,7 +4,7 @@ import { ApiError } from '../../shared/api';
 import { Link } from '../../shared/router';
 import { useT } from '../../console/messages';
 import { useConsoleTitle } from '../../console/session';
-import { useSaveAction, useUnsavedGuard } from '../admin-kit';
+import { ErrorAlert, ErrorSummary, useSaveAction, useUnsavedGuard } from '../admin-kit';
 import { useChannelsAdminT } from './channels-admin-messages';
 import { templateErrors, type TemplateErrors, type TemplateField } from './template-checks';
 import { TemplatePreview } from './TemplatePreview';
@@ -155,22 +155,8 @@ export function TemplateEditor({ templateKey }: { templateKey: TemplateKey }) {
       <p role="status" className="tpl-done">
         {done}
       </p>
-      {summary.length > 0 && (
-        <Alert color="red" variant="light" title={t('errorsTitle')} ref={summaryRef} tabIndex={-1}>
-          <ul className="tpl-error-list">
-            {summary.map(([k, msg]) => (
-              <li key={k}>
-                <a href={`#${FIELD_ID[k]}`}>{msg}</a>
-              </li>
-            ))}
-          </ul>
-        </Alert>
-      )}
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorSummary ref={summaryRef} title={t('errorsTitle')} errors={summary} fieldId={FIELD_ID} />
+      <ErrorAlert error={error} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xl">
         <form onSubmit={save} noValidate>
           <Stack gap="md">

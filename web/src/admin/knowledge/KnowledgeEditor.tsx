@@ -6,7 +6,7 @@ import { Link, navigate } from '../../shared/router';
 import { useLabels } from '../../console/labels';
 import { useT } from '../../console/messages';
 import { useConsoleTitle } from '../../console/session';
-import { useErrorMessage } from '../admin-kit';
+import { ErrorAlert, ErrorSummary, useErrorMessage, useUnsavedGuard } from '../admin-kit';
 import { adminPath, knowledgeApi, SEVERITIES, slugify, type ConflictDetails, type Content, type ProcedureStats, type ContentInput, type ContentStatus, type Kind, type Procedure, type Severity } from './knowledge-api';
 import { StatusBadge, useKnowledgeLabels } from './knowledge-labels';
 import { joinProcedure, splitProcedure, type ProcedureSections } from './procedure-markdown';
@@ -105,26 +105,7 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
   const current = payloadOf(d, mode, loaded?.status ?? 'draft');
   const dirty = JSON.stringify(current) !== initial;
 
-  // Leaving the page with unsaved changes asks first (the browser's own dialog).
-  // In-app links too: the little router cannot block, so the click is caught before it.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    const leave = (e: MouseEvent) => {
-      const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
-      if (!a || a.target === '_blank' || e.ctrlKey || e.metaKey || e.shiftKey || a.origin !== window.location.origin) return;
-      if (!window.confirm(t('knLeaveConfirm'))) {
-        e.preventDefault();
-        e.stopPropagation();
-      }
-    };
-    window.addEventListener('beforeunload', warn);
-    document.addEventListener('click', leave, true);
-    return () => {
-      window.removeEventListener('beforeunload', warn);
-      document.removeEventListener('click', leave, true);
-    };
-  }, [dirty]);
+  useUnsavedGuard(dirty, t('knLeaveConfirm'));
 
   // A field's error goes away as soon as it is changed; the others stay until the next save.
   const clearError = (k: keyof Errors) => setErrors((e) => (k in e ? Object.fromEntries(Object.entries(e).filter(([key]) => key !== k)) : e));
@@ -242,22 +223,8 @@ export function KnowledgeEditor({ kind, slug }: { kind: Kind; slug: string | nul
       <p role="status" className="kn-done">
         {done}
       </p>
-      {errorList.length > 0 && (
-        <Alert color="red" variant="light" title={t('knErrorsTitle')} ref={summaryRef} tabIndex={-1}>
-          <ul className="kn-error-list">
-            {errorList.map(([k, msg]) => (
-              <li key={k}>
-                <a href={`#${fieldId[k]}`}>{msg}</a>
-              </li>
-            ))}
-          </ul>
-        </Alert>
-      )}
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorSummary ref={summaryRef} title={t('knErrorsTitle')} errors={errorList} fieldId={fieldId} />
+      <ErrorAlert error={error} />
       {conflict && (
         <Alert color="red" variant="outline" role="alert" title={t('knConflictTitle')}>
           <Stack gap="xs">
