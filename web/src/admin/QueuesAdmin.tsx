@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../shared/api';
 import { useLabels } from '../console/labels';
 import { useT } from '../console/messages';
-import { ErrorAlert, FormActions, useErrorMessage } from './admin-kit';
+import { AdminTable, ErrorAlert, FormActions, useErrorMessage } from './admin-kit';
 import { useConsoleTitle } from '../console/session';
 import type { Queue } from '../console/types';
 
@@ -78,51 +78,33 @@ export function QueuesAdmin() {
       {!items ? (
         <p role="status">{t('loading')}</p>
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped>
-            <Table.Caption>{t('queuesCaption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('queueName')}</Table.Th>
-                <Table.Th scope="col">{t('queueMenuKey')}</Table.Th>
-                <Table.Th scope="col">{t('queueLevel')}</Table.Th>
-                <Table.Th scope="col">{t('queueSkill')}</Table.Th>
-                <Table.Th scope="col">{t('queuePolicies')}</Table.Th>
-                <Table.Th scope="col">{t('staffState')}</Table.Th>
-                <Table.Th scope="col">
-                  <span className="visually-hidden">{t('actions')}</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((q) => (
-                <Table.Tr key={q.id}>
-                  <Table.Td>
-                    {q.name}
-                    {q.isCyber && (
-                      <Badge color="red" variant="light" size="sm" ml={6}>
-                        {t('cyberBadge')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{q.menuKey ?? '—'}</Table.Td>
-                  <Table.Td>{L.levelShort(q.defaultLevel)}</Table.Td>
-                  <Table.Td>{q.requiredSkill ?? '—'}</Table.Td>
-                  <Table.Td>
-                    {[q.requiresAudit ? t('queueAuditShort') : null, q.requiresTraining ? t('queueTrainingShort', { name: q.requiresTraining }) : null].filter(Boolean).join(' · ') || '—'}
-                  </Table.Td>
-                  <Table.Td>{q.active ? t('queueOn') : t('queueOff')}</Table.Td>
-                  <Table.Td>
-                    <Button size="compact-sm" variant="default" onClick={() => setEditing(q)}>
-                      {t('edit')}
-                      <span className="visually-hidden"> {q.name}</span>
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable caption={t('queuesCaption')} columns={[t('queueName'), t('queueMenuKey'), t('queueLevel'), t('queueSkill'), t('queuePolicies'), t('staffState')]} actions minWidth={800}>
+          {items.map((q) => (
+            <Table.Tr key={q.id}>
+              <Table.Td>
+                {q.name}
+                {q.isCyber && (
+                  <Badge color="red" variant="light" size="sm" ml={6}>
+                    {t('cyberBadge')}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>{q.menuKey ?? '—'}</Table.Td>
+              <Table.Td>{L.levelShort(q.defaultLevel)}</Table.Td>
+              <Table.Td>{q.requiredSkill ?? '—'}</Table.Td>
+              <Table.Td>
+                {[q.requiresAudit ? t('queueAuditShort') : null, q.requiresTraining ? t('queueTrainingShort', { name: q.requiresTraining }) : null].filter(Boolean).join(' · ') || '—'}
+              </Table.Td>
+              <Table.Td>{q.active ? t('queueOn') : t('queueOff')}</Table.Td>
+              <Table.Td>
+                <Button size="compact-sm" variant="default" onClick={() => setEditing(q)}>
+                  {t('edit')}
+                  <span className="visually-hidden"> {q.name}</span>
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       )}
       <Modal opened={!!editing} onClose={() => setEditing(null)} title={editing ? t('queueEdit', { name: editing.name }) : ''} closeButtonProps={{ 'aria-label': t('close') }}>
         {editing && (

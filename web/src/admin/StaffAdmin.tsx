@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../shared/api';
 import { useLabels } from '../console/labels';
 import { useT } from '../console/messages';
-import { ErrorAlert, FormActions, useErrorMessage } from './admin-kit';
+import { AdminTable, ErrorAlert, FormActions, useErrorMessage } from './admin-kit';
 import { useConsoleTitle } from '../console/session';
 import type { Staff, StaffRole } from '../console/types';
 
@@ -98,52 +98,34 @@ export function StaffAdmin() {
       {!items ? (
         <p role="status">{t('loading')}</p>
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped>
-            <Table.Caption>{t('staffCaption', { n: items.length })}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('staffName')}</Table.Th>
-                <Table.Th scope="col">{t('staffEmail')}</Table.Th>
-                <Table.Th scope="col">{t('staffRole')}</Table.Th>
-                <Table.Th scope="col">{t('staffLevel')}</Table.Th>
-                <Table.Th scope="col">{t('staffSkills')}</Table.Th>
-                <Table.Th scope="col">{t('staffState')}</Table.Th>
-                <Table.Th scope="col">
-                  <span className="visually-hidden">{t('actions')}</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{s.name}</Table.Td>
-                  <Table.Td>{s.email}</Table.Td>
-                  <Table.Td>{L.role(s.role)}</Table.Td>
-                  <Table.Td>{s.level ? L.levelShort(s.level) : '—'}</Table.Td>
-                  <Table.Td>{s.skills.join(', ') || '—'}</Table.Td>
-                  <Table.Td>
-                    {s.active ? (
-                      <Badge color={s.available ? 'green' : 'gray'} variant="light">
-                        {s.available ? t('staffAvailable') : t('staffAway')}
-                      </Badge>
-                    ) : (
-                      <Badge color="red" variant="light">
-                        {t('staffInactive')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Button size="compact-sm" variant="default" onClick={() => setEditing(s)}>
-                      {t('edit')}
-                      <span className="visually-hidden"> {s.name}</span>
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable caption={t('staffCaption', { n: items.length })} columns={[t('staffName'), t('staffEmail'), t('staffRole'), t('staffLevel'), t('staffSkills'), t('staffState')]} actions minWidth={800}>
+          {items.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>{s.name}</Table.Td>
+              <Table.Td>{s.email}</Table.Td>
+              <Table.Td>{L.role(s.role)}</Table.Td>
+              <Table.Td>{s.level ? L.levelShort(s.level) : '—'}</Table.Td>
+              <Table.Td>{s.skills.join(', ') || '—'}</Table.Td>
+              <Table.Td>
+                {s.active ? (
+                  <Badge color={s.available ? 'green' : 'gray'} variant="light">
+                    {s.available ? t('staffAvailable') : t('staffAway')}
+                  </Badge>
+                ) : (
+                  <Badge color="red" variant="light">
+                    {t('staffInactive')}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Button size="compact-sm" variant="default" onClick={() => setEditing(s)}>
+                  {t('edit')}
+                  <span className="visually-hidden"> {s.name}</span>
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       )}
       <Modal opened={!!editing} onClose={() => setEditing(null)} title={editing === 'new' ? t('staffAdd') : editing ? t('staffEdit', { name: editing.name }) : ''} closeButtonProps={{ 'aria-label': t('close') }}>
         {editing && (

@@ -1,5 +1,5 @@
-import { Alert, Button, Group } from '@mantine/core';
-import { useEffect, useState, type Ref } from 'react';
+import { Alert, Button, Group, Table, type MantineSpacing } from '@mantine/core';
+import { useEffect, useState, type ReactNode, type Ref } from 'react';
 import { ApiError } from '../shared/api';
 import { useT } from '../console/messages';
 
@@ -60,6 +60,37 @@ export function ErrorSummary<K extends string>({ ref, title, errors, fieldId }: 
         ))}
       </ul>
     </Alert>
+  );
+}
+
+/**
+ * A list screen's table: striped, scrolled sideways on a narrow screen rather than squeezed,
+ * its caption, one heading per column and, with `actions`, a last
+ * column for the row's buttons whose heading only screen readers hear; `children` are the rows.
+ */
+export function AdminTable({ caption, columns, actions = false, minWidth, verticalSpacing, children }: { caption: string; columns: string[]; actions?: boolean; minWidth: number; verticalSpacing?: MantineSpacing; children: ReactNode }) {
+  const t = useT();
+  return (
+    <Table.ScrollContainer minWidth={minWidth}>
+      <Table striped {...(verticalSpacing ? { verticalSpacing } : {})}>
+        <Table.Caption>{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((c) => (
+              <Table.Th scope="col" key={c}>
+                {c}
+              </Table.Th>
+            ))}
+            {actions && (
+              <Table.Th scope="col">
+                <span className="visually-hidden">{t('actions')}</span>
+              </Table.Th>
+            )}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{children}</Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 

@@ -6,7 +6,7 @@ import { Link } from '../../shared/router';
 import { useLabels } from '../../console/labels';
 import { useT } from '../../console/messages';
 import { useConsoleTitle } from '../../console/session';
-import { ErrorAlert, useErrorMessage } from '../admin-kit';
+import { AdminTable, ErrorAlert, useErrorMessage } from '../admin-kit';
 import { adminPath, knowledgeApi, type Content, type Kind, type Version } from './knowledge-api';
 import { StatusBadge, useKnowledgeLabels } from './knowledge-labels';
 import { diffLines, foldUnchanged } from './text-diff';
@@ -79,69 +79,52 @@ export function VersionHistory({ kind, slug }: { kind: Kind; slug: string }) {
         !error && <p role="status">{t('loading')}</p>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped verticalSpacing="sm">
-              <Table.Caption>{t('knVersionsCaption', { n: versions.length })}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('knVersion')}</Table.Th>
-                  <Table.Th scope="col">{t('knWhen')}</Table.Th>
-                  <Table.Th scope="col">{t('knWho')}</Table.Th>
-                  <Table.Th scope="col">{t('knWhat')}</Table.Th>
-                  <Table.Th scope="col">{t('knState')}</Table.Th>
-                  <Table.Th scope="col">
-                    <span className="visually-hidden">{t('actions')}</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {versions.map((v, i) => (
-                  <Table.Tr key={v.version}>
-                    <Table.Th scope="row">
-                      {t('knVersionN', { n: v.version })}
-                      {i === 0 && (
-                        <Badge ml="xs" variant="light" color="relais">
-                          {t('knCurrent')}
-                        </Badge>
-                      )}
-                    </Table.Th>
-                    <Table.Td>{formatDateTime(v.createdAt, lang)}</Table.Td>
-                    <Table.Td>{v.authorName ?? t('system')}</Table.Td>
-                    <Table.Td>
-                      {v.note ?? ''}
-                      {versions[i + 1] && <Text size="sm" c="dimmed">{changedFields(versions[i + 1]!, v).map((f) => t(FIELD_LABEL[f])).join(', ') || t('knNoChange')}</Text>}
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={(v.snapshot.status as 'draft' | 'published') ?? 'draft'} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        {versions[i + 1] && (
-                          <Button
-                            size="compact-sm"
-                            variant="default"
-                            onClick={() => {
-                              setFrom(String(versions[i + 1]!.version));
-                              setTo(String(v.version));
-                              document.getElementById('kn-compare')?.focus();
-                            }}
-                          >
-                            {t('knCompareWithPrevious')}
-                            <span className="visually-hidden"> ({t('knVersionN', { n: v.version })})</span>
-                          </Button>
-                        )}
-                        {i > 0 && (
-                          <Button size="compact-sm" variant="light" onClick={() => setConfirm(v)}>
-                            {t('knRestoreN', { n: v.version })}
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <AdminTable caption={t('knVersionsCaption', { n: versions.length })} columns={[t('knVersion'), t('knWhen'), t('knWho'), t('knWhat'), t('knState')]} actions minWidth={720} verticalSpacing="sm">
+            {versions.map((v, i) => (
+              <Table.Tr key={v.version}>
+                <Table.Th scope="row">
+                  {t('knVersionN', { n: v.version })}
+                  {i === 0 && (
+                    <Badge ml="xs" variant="light" color="relais">
+                      {t('knCurrent')}
+                    </Badge>
+                  )}
+                </Table.Th>
+                <Table.Td>{formatDateTime(v.createdAt, lang)}</Table.Td>
+                <Table.Td>{v.authorName ?? t('system')}</Table.Td>
+                <Table.Td>
+                  {v.note ?? ''}
+                  {versions[i + 1] && <Text size="sm" c="dimmed">{changedFields(versions[i + 1]!, v).map((f) => t(FIELD_LABEL[f])).join(', ') || t('knNoChange')}</Text>}
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge status={(v.snapshot.status as 'draft' | 'published') ?? 'draft'} />
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    {versions[i + 1] && (
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => {
+                          setFrom(String(versions[i + 1]!.version));
+                          setTo(String(v.version));
+                          document.getElementById('kn-compare')?.focus();
+                        }}
+                      >
+                        {t('knCompareWithPrevious')}
+                        <span className="visually-hidden"> ({t('knVersionN', { n: v.version })})</span>
+                      </Button>
+                    )}
+                    {i > 0 && (
+                      <Button size="compact-sm" variant="light" onClick={() => setConfirm(v)}>
+                        {t('knRestoreN', { n: v.version })}
+                      </Button>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </AdminTable>
 
           <section aria-labelledby="kn-compare">
             <Title order={2} id="kn-compare" tabIndex={-1} mb="sm">
