@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../../../../test/helpers/app';
+import type { TestEnv } from '../../../../../test/helpers/app';
 import { usingPostgres } from '../../../../../test/helpers/database';
 import { call } from '../../../../../test/helpers/http';
 import { attachments, messages, ticketEvents } from '../../tickets/ticket.schema';
 import { channelMessageDetails } from '../channel.schema';
-import { apiMessages, GIF, jpegOfSize, PDF, PNG, postWhatsApp, startOutbox, twilioMessagesApi, uploadFiles, waEnvelope, waText, waTs, type Outbox } from '../testing/channel-test-kit';
-import { startFakeGraph, type FakeGraph } from '../testing/fake-graph';
-import { startFakeServer, until, type FakeServer } from '../testing/fake-server';
+import { apiMessages, GIF, jpegOfSize, PDF, PNG, postWhatsApp, startChannelTestEnv, uploadFiles, waEnvelope, waText, waTs, type ChannelTestEnv, type Outbox } from '../testing/channel-test-kit';
+import type { FakeGraph } from '../testing/fake-graph';
+import { until, type FakeServer } from '../testing/fake-server';
 
 const SECRET = 'app-secret-files';
 const TOKEN = 'EAAG-files-token';
@@ -15,38 +15,22 @@ const PHONE_ID = '106540352242922';
 const SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH = 'twilio-auth-files';
 
+const CHANNELS = {
+  whatsapp: { secret: SECRET, token: TOKEN, phoneNumberId: PHONE_ID },
+  twilio: { sid: SID, authToken: AUTH },
+  email: true,
+  env: { RELAIS_JOBS: 'true', PUBLIC_URL: 'https://relais.example', RELAIS_MAX_ATTACHMENT_BYTES: String(8 * 1024 * 1024) },
+} as const;
+let channels: ChannelTestEnv<typeof CHANNELS>;
 let env: TestEnv;
 let graph: FakeGraph;
 let twilio: FakeServer;
 let outbox: Outbox;
 
 beforeAll(async () => {
-  graph = await startFakeGraph({ token: TOKEN, phoneNumberId: PHONE_ID });
-  twilio = await startFakeServer(twilioMessagesApi(SID, AUTH));
-  outbox = await startOutbox();
-  env = await startTestEnv({
-    RELAIS_JOBS: 'true',
-    PUBLIC_URL: 'https://relais.example',
-    RELAIS_MAX_ATTACHMENT_BYTES: String(8 * 1024 * 1024),
-    WHATSAPP_APP_SECRET: SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'verify',
-    WHATSAPP_ACCESS_TOKEN: TOKEN,
-    WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-    WHATSAPP_API_URL: `${graph.url}/v21.0`,
-    TWILIO_ACCOUNT_SID: SID,
-    TWILIO_AUTH_TOKEN: AUTH,
-    TWILIO_API_URL: twilio.url,
-    TWILIO_PHONE_NUMBER: '+33159000000',
-    EMAIL_FROM: 'Hotline <support@numi.test>',
-    SMTP_URL: `smtp://127.0.0.1:${outbox.port}`,
-  });
+  ({ env, graph, twilio, outbox } = channels = await startChannelTestEnv(CHANNELS));
 });
-afterAll(async () => {
-  await env?.close();
-  await graph?.close();
-  await twilio?.close();
-  await outbox?.close();
-});
+afterAll(() => channels?.close());
 
 /** A client who wrote on WhatsApp just now: their ticket. */
 async function whatsappTicket(wa: string, wamid: string) {

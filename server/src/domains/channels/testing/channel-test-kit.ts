@@ -2,9 +2,10 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { TestEnv } from '../../../../../test/helpers/app';
+import { startTestEnv, type TestEnv } from '../../../../../test/helpers/app';
 import { call } from '../../../../../test/helpers/http';
-import type { RecordedRequest } from './fake-server';
+import { startFakeGraph, type FakeGraph } from './fake-graph';
+import { startFakeServer, type FakeServer, type RecordedRequest } from './fake-server';
 
 /** Small helpers shared by the channel tests that drive replies, files and ratings end to end. */
 
@@ -101,4 +102,86 @@ export function twilioMessagesApi(sid: string, authToken: string) {
     }
     return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
   };
+}
+
+/** A WhatsApp business number as a test gives it to Relais. */
+export interface WhatsAppAccount {
+  secret: string;
+  token: string;
+  phoneNumberId: string;
+  verifyToken?: string;
+}
+/** A Twilio account as a test gives it to Relais; the number is the hotline's. */
+export interface TwilioAccount {
+  sid: string;
+  authToken: string;
+  phoneNumber?: string;
+}
+
+/** The WhatsApp variables of a test server whose Graph API (Meta's, faked) answers at `graphUrl`. */
+export const whatsappVariables = (a: WhatsAppAccount, graphUrl: string) => ({
+  WHATSAPP_APP_SECRET: a.secret,
+  WHATSAPP_VERIFY_TOKEN: a.verifyToken ?? 'verify-me',
+  WHATSAPP_ACCESS_TOKEN: a.token,
+  WHATSAPP_PHONE_NUMBER_ID: a.phoneNumberId,
+  WHATSAPP_API_URL: `${graphUrl}/v21.0`,
+});
+/** The Twilio variables of a test server whose Twilio API (faked) answers at `apiUrl`. */
+export const twilioVariables = (a: TwilioAccount, apiUrl: string) => ({
+  TWILIO_ACCOUNT_SID: a.sid,
+  TWILIO_AUTH_TOKEN: a.authToken,
+  TWILIO_API_URL: apiUrl,
+  TWILIO_PHONE_NUMBER: a.phoneNumber ?? '+33159000000',
+});
+/** The email variables of a test server that sends through `outbox`. */
+export const emailVariables = (outbox: Outbox) => ({ EMAIL_FROM: 'Hotline <support@numi.test>', SMTP_URL: `smtp://127.0.0.1:${outbox.port}` });
+
+interface ChannelOptions {
+  whatsapp?: WhatsAppAccount;
+  twilio?: TwilioAccount;
+  email?: boolean;
+  /** The test's other variables (RELAIS_JOBS, PUBLIC_URL…). */
+  env?: Record<string, string>;
+}
+type Closable = { close(): Promise<void> };
+export type ChannelTestEnv<O extends ChannelOptions> = {
+  env: TestEnv;
+  /** Closes the server, then the fake providers. */
+  close(): Promise<void>;
+} & (O['whatsapp'] extends WhatsAppAccount ? { graph: FakeGraph } : unknown) &
+  (O['twilio'] extends TwilioAccount ? { twilio: FakeServer } : unknown) &
+  (O['email'] extends true ? { outbox: Outbox } : unknown);
+
+/**
+ * A test server with the channels asked for, each against a fake of its provider that checks
+ * requests as the provider documents them: WhatsApp against fake-graph, SMS against Twilio's
+ * Messages API, email through an SMTP outbox. What was started is closed if a later step fails.
+ */
+export async function startChannelTestEnv<O extends ChannelOptions>(o: O): Promise<ChannelTestEnv<O>> {
+  const fakes: Closable[] = [];
+  const closeFakes = async () => {
+    for (const f of fakes) await f.close();
+  };
+  try {
+    const graph = o.whatsapp && (await startFakeGraph({ token: o.whatsapp.token, phoneNumberId: o.whatsapp.phoneNumberId }));
+    if (graph) fakes.push(graph);
+    const twilio = o.twilio && (await startFakeServer(twilioMessagesApi(o.twilio.sid, o.twilio.authToken)));
+    if (twilio) fakes.push(twilio);
+    const outbox = o.email ? await startOutbox() : undefined;
+    if (outbox) fakes.push(outbox);
+    const env = await startTestEnv({
+      ...o.env,
+      ...(graph && whatsappVariables(o.whatsapp!, graph.url)),
+      ...(twilio && twilioVariables(o.twilio!, twilio.url)),
+      ...(outbox && emailVariables(outbox)),
+    });
+    const close = async () => {
+      await env.close();
+      await closeFakes();
+    };
+    return { env, graph, twilio, outbox, close } as ChannelTestEnv<O>;
+  } catch (err) {
+    await closeFakes();
+    throw err;
+  }
 }

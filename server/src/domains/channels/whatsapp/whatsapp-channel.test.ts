@@ -6,12 +6,12 @@ import { startTestEnv, type TestEnv } from '../../../../../test/helpers/app';
 import { call } from '../../../../../test/helpers/http';
 import { messages, tickets } from '../../tickets/ticket.schema';
 import { channelInbox, contactNotifications } from '../channel.schema';
+import { PNG, whatsappVariables } from '../testing/channel-test-kit';
 import { startFakeServer, until, type FakeServer, type RecordedRequest } from '../testing/fake-server';
 
 const SECRET = 'app-secret-test';
 const TOKEN = 'EAAG-test-token';
 const PHONE_ID = '106540352242922';
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f60000000049454e44ae426082', 'hex');
 const OPUS = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(24), Buffer.from('OpusHead'), Buffer.alloc(40)]);
 
 let env: TestEnv;
@@ -43,11 +43,7 @@ beforeAll(async () => {
   env = await startTestEnv({
     RELAIS_JOBS: 'true',
     PUBLIC_URL: 'https://relais.example',
-    WHATSAPP_APP_SECRET: SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'verify-me',
-    WHATSAPP_ACCESS_TOKEN: TOKEN,
-    WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-    WHATSAPP_API_URL: `${graph.url}/v21.0`,
+    ...whatsappVariables({ secret: SECRET, token: TOKEN, phoneNumberId: PHONE_ID }, graph.url),
   });
 });
 afterAll(async () => {
