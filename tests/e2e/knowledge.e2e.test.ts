@@ -215,8 +215,10 @@ describe('admin: procedures and articles', () => {
     expect(await page.getByLabel('Nom court').inputValue()).toBe('regler-la-taille-du-texte-sur-sa-tablette');
     await page.getByLabel('Résumé').fill('Des lettres plus grandes, pour lire sans fatigue.');
     await page.locator('#kn-category').fill('materiel');
-    await page.getByLabel('Texte (Markdown)').fill('## Sur une tablette Android\n\n1. Ouvrez les **Paramètres**.\n2. Touchez « Affichage ».\n3. Choisissez « Taille de la police ».\n\n> Vous pouvez revenir en arrière à tout moment.');
+    await page.getByLabel('Texte (Markdown)').fill('## Sur une tablette Android\n\n1. Ouvrez les **Paramètres**.\n2. Touchez « Affichage ».\n3. Choisissez « Taille de la police ».\n\nLe texte change tout de suite.\nVous pouvez revenir en arrière à tout moment.');
     await page.getByRole('region', { name: 'Aperçu' }).getByRole('heading', { name: 'Sur une tablette Android' }).waitFor();
+    // One sentence per line stays one sentence per line in the preview.
+    expect(await page.getByRole('region', { name: 'Aperçu' }).locator('p', { hasText: 'Le texte change tout de suite.' }).innerText()).toBe('Le texte change tout de suite.\nVous pouvez revenir en arrière à tout moment.');
     expect(await page.getByRole('region', { name: 'Aperçu' }).locator('strong').textContent()).toBe('Paramètres');
     await shot(page, 'kb-admin-article-new');
     await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
@@ -305,6 +307,13 @@ describe('client help centre', () => {
       await page.goto(url);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       if (url === '/aide') await page.locator('.help-list').first().waitFor();
+      if (url === '/aide/creer-mot-de-passe-solide') {
+        // FALC: the article's short sentences, one per line in the file, stay one per line on screen.
+        const p = page.locator('.help-article p', { hasText: 'Votre mot de passe protège vos comptes.' });
+        await p.waitFor();
+        expect(await p.locator('br').count()).toBe(2);
+        expect((await p.innerText()).split('\n')).toEqual(['Votre mot de passe protège vos comptes.', 'Par exemple votre boîte mail, votre banque ou votre compte Ameli.', 'Un mot de passe trop simple se devine vite.']);
+      }
       await expectAccessible(page, name);
       await expectControlsReadable(page, name);
       await shot(page, name);

@@ -1,4 +1,5 @@
 import Markdown, { type Components } from 'react-markdown';
+import remarkBreaks from 'remark-breaks';
 
 /*
  * Markdown written by the hotline's staff (help articles, procedures), shown as React elements:
@@ -6,6 +7,10 @@ import Markdown, { type Components } from 'react-markdown';
  * default URL filter drops `javascript:` and other unsafe links. Kept out of the first load:
  * import it lazily.
  */
+// Help articles and procedures are written in easy-to-read French, one short sentence per line
+// on purpose; plain Markdown would join those lines into one paragraph, so a line break stays one.
+const remarkPlugins = [remarkBreaks];
+
 const components: Components = {
   // The page has its own h1; a `#` in the text must not make a second one.
   h1: ({ node: _node, ...props }) => <h2 {...props} />,
@@ -25,7 +30,7 @@ const components: Components = {
 export default function MarkdownView({ source, className, lang }: { source: string; className?: string; lang?: string }) {
   return (
     <div className={className} lang={lang}>
-      <Markdown skipHtml components={components}>
+      <Markdown skipHtml remarkPlugins={remarkPlugins} components={components}>
         {source}
       </Markdown>
     </div>
