@@ -10,7 +10,8 @@ export interface JobDefinition<T extends object = Record<string, unknown>> {
   retryDelaySeconds?: number;
   /** A cron expression (Europe/Paris) for periodic jobs. */
   cron?: string;
-  handler: (data: T) => Promise<void>;
+  /** `retryCount`: 0 on a job's first run (pg-boss counts each later claim). */
+  handler: (data: T, run: { retryCount: number }) => Promise<void>;
 }
 
 /** pg-boss's schema (its default, named so that statements written here agree with it). */
@@ -67,7 +68,7 @@ export class Jobs {
           def.name,
           { batchSize: 10, perJobResults: true, burstWhenBatchFull: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 },
           async (jobs) => {
-            const results = await Promise.allSettled(jobs.map((job) => def.handler(job.data as never)));
+            const results = await Promise.allSettled(jobs.map((job) => def.handler(job.data as never, { retryCount: job.retryCount })));
             return results.map((r, i) => {
               if (r.status === 'rejected') console.error(`[jobs] ${def.name} ${jobs[i]!.id}`, r.reason);
               return { id: jobs[i]!.id, status: r.status === 'fulfilled' ? ('completed' as const) : ('failed' as const) };

@@ -26,7 +26,7 @@ registerProcessor('email', processEmailDelivery);
 
 /** The channels' workers: inbound processing, outbound replies, client notifications, IMAP polling. */
 export function defineChannelJobs(jobs: Jobs, ctx: AppContext): void {
-  jobs.define<NotifyContactPayload>({ name: NOTIFY_CONTACT_JOB, retryLimit: MAX_DELIVERY_ATTEMPTS - 1, handler: async (d) => void (await deliverNotification(ctx, d)) });
+  jobs.define<NotifyContactPayload>({ name: NOTIFY_CONTACT_JOB, retryLimit: MAX_DELIVERY_ATTEMPTS - 1, handler: async (d, run) => void (await deliverNotification(ctx, d, run)) });
   jobs.define<{ messageId: string }>({ name: DELIVER_MESSAGE_JOB, retryLimit: MAX_DELIVERY_ATTEMPTS - 1, handler: async (d) => void (await deliverMessage(ctx, d.messageId)) });
   // Inbound deliveries are processed by the inbox drain (inbound/inbox-drain.ts); this queue only
   // holds the retries of those that failed. A few more tries than the processing allows: a

@@ -12,6 +12,8 @@ import { postWhatsApp, waText } from '../testing/channel-test-kit';
 import { countStatements, inMeasure } from '../testing/count-statements';
 import { startFakeGraph, type FakeGraph } from '../testing/fake-graph';
 import { until } from '../testing/fake-server';
+import type { NotifyContactPayload } from '../../../platform/contact-notifications';
+import { deliverNotification } from '../outbound/delivery';
 import { receiveInbound } from './intake';
 
 /**
@@ -94,6 +96,26 @@ describe('first message of someone unknown', () => {
     });
     expect(notified).toHaveLength(1);
     expect(notified[0]).toMatchObject({ template: 'ticket_received', channel: 'whatsapp', recipient: '+33612880001', attempts: 1 });
+
+    // The job carries what its first run needs; a retry reads the row again and finds it sent.
+    const [job] = (await db().execute<{ data: NotifyContactPayload }>(sql`select data from pgboss.job where name = 'notify.contact' and data->>'ticketId' = ${result.ticketId}`)).rows;
+    expect(job!.data.prepared).toEqual({
+      notificationId: notified[0]!.id,
+      reach: { name: 'Odette Lambert', preferred: 'whatsapp', emails: [], phones: [], whatsapp: '+33612880001' },
+      ticket: { id: result.ticketId, number: result.ticketNumber, subject: ticket!.subject, channel: 'whatsapp', status: ticket!.status, level: ticket!.level, queueId: ticket!.queueId, assigneeId: ticket!.assigneeId, cyberEmergency: false },
+      lastWhatsAppInbound: expect.any(String),
+    });
+    const before = graph.sent.length;
+    expect(await deliverNotification(env.relais.ctx, job!.data, { retryCount: 1 })).toBe('skipped');
+    expect(graph.sent.length).toBe(before);
+    // A first run sends with one statement, the one that records it as sent (run again here only to count).
+    const sending = countStatements(env.relais.ctx.database);
+    try {
+      expect(await inMeasure(() => deliverNotification(env.relais.ctx, job!.data, { retryCount: 0 }))).toBe('sent');
+    } finally {
+      sending.stop();
+    }
+    expect(sending.count()).toBe(1);
   });
 
   it('closes the delivery it came in with the message, through the webhook', async () => {

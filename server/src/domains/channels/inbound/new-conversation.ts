@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../../platform/context';
 import { NOTIFY_CONTACT_JOB, notifyContact } from '../../../platform/contact-notifications';
@@ -25,6 +25,7 @@ interface NewConversationValues extends IntakeValues {
   eventType: string;
   eventData: string;
   confirm: boolean;
+  dedupeKey: string;
   linkHash: string;
   linkExpiresAt: string;
   link: string;
@@ -41,7 +42,8 @@ const v = (name: keyof NewConversationValues & string) => sql.placeholder(name);
  * and one commit: the per-sender lock and the sender looked up after it (relais_inbound_sender,
  * migration 0009), the contact with its identity, the ticket and its events, the message with
  * its details and its `message.received` event, the delivery closed, the magic link and the
- * `ticket_received` confirmation queued as pg-boss's own job row (with its workers' wake-up).
+ * `ticket_received` confirmation: its row (attempt 1) and pg-boss's own job row (with its
+ * workers' wake-up) carrying what its first try needs, so that it sends with one statement.
  * A sender known by then writes nothing (no row): the channel intake's transaction takes over.
  * A message already stored (a replayed delivery) fails on its unique index and nothing stays.
  */
@@ -54,7 +56,7 @@ function newConversationSql(jobs: Jobs) {
     m as (
       insert into messages (ticket_id, author_kind, visibility, channel, body, direction, provider_message_id)
       select t.id, 'contact', 'public', t.channel, ${v('body')}, 'inbound', ${v('providerMessageId')} from t
-      returning id, ticket_id
+      returning id, ticket_id, created_at
     ),
     d as (
       insert into channel_message_details (message_id, inbox_id, kind, sender, subject, full_text, data)
@@ -73,11 +75,28 @@ function newConversationSql(jobs: Jobs) {
       from t where ${v('confirm')}::boolean
       returning contact_id, ticket_id
     ),
+    notice as (
+      insert into contact_notifications (contact_id, ticket_id, template, dedupe_key, attempts)
+      select link.contact_id, link.ticket_id, 'ticket_received', ${v('dedupeKey')}, 1 from link
+      returning id
+    ),
     job_data as (
       select jsonb_build_array(jsonb_build_object('data', jsonb_build_object(
         'contactId', link.contact_id, 'ticketId', link.ticket_id, 'template', 'ticket_received', 'channel', ${v('notifyChannel')}::text,
-        'variables', jsonb_build_object('number', t.number, 'subject', t.subject, 'link', ${v('link')}::text))))::text as payload
-      from link, t
+        'variables', jsonb_build_object('number', t.number, 'subject', t.subject, 'link', ${v('link')}::text),
+        'dedupeKey', ${v('dedupeKey')}::text,
+        -- What the first try reads otherwise (deliverNotification): the contact as just written.
+        -- Not when the contact lost a race for its identity (merged away after this statement).
+        'prepared', case when (select count(*) from attached) = (select count(*) from wanted) then jsonb_build_object(
+          'notificationId', notice.id,
+          'reach', jsonb_build_object('name', contact.name, 'preferred', contact.preferred_channel, 'emails', '[]'::jsonb,
+                                      'phones', case when t.channel = 'whatsapp' then '[]'::jsonb else jsonb_build_array(${v('number')}::text) end,
+                                      'whatsapp', case when t.channel = 'whatsapp' then ${v('number')}::text end),
+          'ticket', jsonb_build_object('id', t.id, 'number', t.number, 'subject', t.subject, 'channel', t.channel, 'status', t.status, 'level', t.level,
+                                       'queueId', t.queue_id, 'assigneeId', t.assignee_id, 'cyberEmergency', t.cyber_emergency),
+          'lastWhatsAppInbound', case when t.channel = 'whatsapp' then to_jsonb(m.created_at) end)
+        end)))::text as payload
+      from link, notice, t, contact, m
     ),
     job as (${job.insert}),
     woken as (${job.wake(sql`job`)})`,
@@ -168,6 +187,7 @@ export async function startConversation(ctx: AppContext, c: NewConversation): Pr
     eventType: c.eventType,
     eventData: JSON.stringify(c.eventData),
     confirm: c.confirm,
+    dedupeKey: `ticket_received:${randomUUID()}`,
     linkHash: createHash('sha256').update(token).digest('hex'),
     linkExpiresAt: new Date(now.getTime() + MAGIC_LINK_TTL_DAYS * 86_400_000).toISOString(),
     link: magicLinkUrl(ctx.config, token),

@@ -5,7 +5,7 @@ import type { AppContext } from '../../../platform/context';
 import type { Executor } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
 import { notifyStaff, recordEvent, SYSTEM } from '../../../platform/events';
-import type { NotifyContactPayload } from '../../../platform/contact-notifications';
+import type { NotifyContactPayload, PreparedNotification } from '../../../platform/contact-notifications';
 import { staff } from '../../auth/auth.schema';
 import { messages, tickets } from '../../tickets/ticket.schema';
 import { readAttachment } from '../../tickets/attachment-storage';
@@ -20,7 +20,7 @@ import { portalLink } from './portal-link';
 import { filesOfMessage, replyFileProblems, type ReplyFile } from './reply-attachments';
 import { applyPartStatus, sendWhatsAppFiles } from './whatsapp-files';
 import { chooseRoute, lastWhatsAppInbound, loadReach, type Reach, type Route } from './reach';
-import { recordNotificationSent, startNotification } from './notification-statements';
+import { recordNotificationSent, startNotification, type NotificationStart } from './notification-statements';
 import { RATING_BUTTONS, satisfactionHtml, satisfactionText } from './rating-question';
 import { cachedTemplate, render, textToHtml, type MessageTemplate, type TemplateKey } from './templates';
 
@@ -194,11 +194,15 @@ function payloadHash(p: NotifyContactPayload): string {
 
 /**
  * The worker of `notify.contact`: renders the template and sends it on the contact's channel.
- * A sent notification costs two statements (startNotification, recordNotificationSent); the
- * template comes from the node's config cache.
+ * A sent notification costs two statements (startNotification, recordNotificationSent), one on
+ * the first run of a prepared job (its row and what it needs written by the statement that
+ * queued it: a first message's confirmation); the template comes from the node's config cache.
  */
-export async function deliverNotification(ctx: AppContext, payload: NotifyContactPayload): Promise<DeliveryState | 'skipped'> {
-  const start = await startNotification(ctx, { contactId: payload.contactId, ticketId: payload.ticketId ?? null, template: payload.template, dedupeKey: payloadHash(payload) });
+export async function deliverNotification(ctx: AppContext, payload: NotifyContactPayload, run: { retryCount: number } = { retryCount: 0 }): Promise<DeliveryState | 'skipped'> {
+  const start =
+    payload.prepared && run.retryCount === 0
+      ? preparedStart(ctx, payload.prepared)
+      : await startNotification(ctx, { contactId: payload.contactId, ticketId: payload.ticketId ?? null, template: payload.template, dedupeKey: payload.dedupeKey ?? payloadHash(payload) });
   if (!start?.notification) return 'skipped';
   const { reach, ticket } = start;
   const row = start.notification;
@@ -249,6 +253,16 @@ export async function deliverNotification(ctx: AppContext, payload: NotifyContac
     });
     return 'failed';
   }
+}
+
+/** A prepared job's first run: nobody can have settled its row before (pg-boss's first claim). */
+function preparedStart(ctx: AppContext, p: PreparedNotification): NotificationStart {
+  return {
+    notification: { id: p.notificationId, attempts: 1 },
+    reach: p.reach,
+    ticket: p.ticket,
+    lastWhatsAppInbound: ctx.config.channels.whatsapp ? (p.lastWhatsAppInbound ? new Date(p.lastWhatsAppInbound) : null) : undefined,
+  };
 }
 
 /** The HTML part of the "resolved" email: the answers as large links rather than bare addresses. */
