@@ -76,7 +76,8 @@ describe('agent console', () => {
     await expectAccessible(page, 'console-dialog-qualify');
     await dialog.getByRole('button', { name: 'Qualifier' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByText(/qualifiée\s: .*Catégorie\s: — → computer/).waitFor();
+    // The category is said in words, not as the slug typed.
+    await page.getByText(/qualifiée\s: .*Catégorie\s: — → Ordinateur/).waitFor();
 
     dialog = await openDialog(page, 'Changer le statut', 'Changer le statut');
     // Only the transitions the workflow allows from the current status.

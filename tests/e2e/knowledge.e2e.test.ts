@@ -201,6 +201,11 @@ describe('admin: procedures and articles', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Procédures', 'Articles d’aide']);
     await nav.getByRole('link', { name: 'Articles d’aide' }).click();
     await page.getByRole('heading', { level: 1, name: 'Articles d’aide' }).waitFor();
+    // Categories in words, never their slug.
+    await page.locator('table tbody tr').first().waitFor();
+    const categories = await page.locator('table tbody tr td:nth-child(2)').allTextContents();
+    expect(categories).toContain('Sécurité');
+    expect(categories.filter((c) => /^[a-z-]+$/.test(c))).toEqual([]);
     await expectAccessible(page, 'kb-admin-articles');
     await page.getByRole('link', { name: 'Nouvel article' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nouvel article' }).waitFor();

@@ -1,4 +1,5 @@
 import { STATUS_LABELS_FR, type Channel, type TicketPriority, type TicketStatus, type TicketType } from '../../../common/src/tickets';
+import { categoryLabel } from '../../../common/src/categories';
 import { useLang, type Lang } from '../shared/i18n';
 
 /** Words for the ticket vocabulary; French status labels are the server's own (common/src/tickets.ts). */
@@ -44,6 +45,8 @@ export function labels(lang: Lang) {
     role: (r: string) => ROLE[lang][r] ?? r,
     level: (l: number) => LEVEL[lang][l] ?? String(l),
     levelShort: (l: number) => (lang === 'fr' ? `N${l}` : `L${l}`),
+    /** A procedure's, an article's or a ticket's category in words (common/src/categories.ts). */
+    category: (c: string) => categoryLabel(c, lang),
   };
 }
 

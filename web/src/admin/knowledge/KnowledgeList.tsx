@@ -123,7 +123,7 @@ export function KnowledgeList({ kind }: { kind: Kind }) {
                         {parts ? <Highlighted segments={parts.summary} /> : item.summary}
                       </Text>
                     </Table.Td>
-                    <Table.Td>{item.category}</Table.Td>
+                    <Table.Td>{L.category(item.category)}</Table.Td>
                     {kind === 'procedure' && (
                       <Table.Td>
                         <Group gap={6} wrap="nowrap">

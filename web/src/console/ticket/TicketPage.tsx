@@ -352,7 +352,7 @@ export default function TicketPage({ reference }: { reference: string }) {
           {ticket.number} — {ticket.subject}
         </Title>
         <Text size="sm" c="dimmed">
-          {t('ticketMeta', { queue: ticket.queue.name, type: L.type(ticket.type), category: ticket.category ?? '—', created: formatDateTime(ticket.createdAt, lang) })}
+          {t('ticketMeta', { queue: ticket.queue.name, type: L.type(ticket.type), category: ticket.category ? L.category(ticket.category) : '—', created: formatDateTime(ticket.createdAt, lang) })}
         </Text>
       </div>
       <PresenceBar viewers={presence.viewers} />

@@ -42,6 +42,7 @@ function useDescribe(staff: Staff[]) {
           if (k === 'priority') return L.priority(v as TicketPriority);
           if (k === 'type') return L.type(v as TicketType);
           if (k === 'level') return L.levelShort(Number(v));
+          if (k === 'category') return L.category(String(v));
           return Array.isArray(v) ? v.join(', ') : String(v);
         };
         const parts = Object.entries(changes).map(([k, v]) => `${FIELDS.includes(k as (typeof FIELDS)[number]) ? t(`field_${k as (typeof FIELDS)[number]}`) : k} : ${value(k, v.from)} → ${value(k, v.to)}`);

@@ -239,7 +239,7 @@ export function ProceduresPanel({ ticket, canApply, onApplied, applied = [] }: {
                 {p.title}
               </Text>
               <Text size="xs" c="dimmed">
-                {p.category}
+                {L.category(p.category)}
                 {p.level ? ` · ${L.levelShort(p.level)}` : ''}
               </Text>
             </div>

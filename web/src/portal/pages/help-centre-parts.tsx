@@ -1,5 +1,7 @@
 import '../help-centre.css';
 import { Button, Text, Title } from '@mantine/core';
+import { categoryHeading, categoryKey, KNOWLEDGE_CATEGORIES } from '../../../../common/src/categories';
+import { useLang } from '../../shared/i18n';
 import { Icon } from '../../shared/icons';
 import { Link } from '../../shared/router';
 import { useT } from '../messages';
@@ -28,23 +30,11 @@ export function NeedHelp({ id }: { id: string }) {
   );
 }
 
-const CATEGORY_ORDER = ['securite', 'fraude', 'demarches', 'messagerie', 'internet', 'materiel', 'comptes'] as const;
-type KnownCategory = (typeof CATEGORY_ORDER)[number];
-const CATEGORY_KEY = {
-  securite: 'hcCatSecurite',
-  fraude: 'hcCatFraude',
-  demarches: 'hcCatDemarches',
-  messagerie: 'hcCatMessagerie',
-  internet: 'hcCatInternet',
-  materiel: 'hcCatMateriel',
-  comptes: 'hcCatComptes',
-} as const satisfies Record<KnownCategory, string>;
-
 /** Articles grouped under plain-French headings, in the order clients most need them; unknown categories last. */
 export function useCategoryGroups<T extends { category: string }>(items: T[]): { key: string; label: string; items: T[] }[] {
   const t = useT();
-  const known = (c: string): c is KnownCategory => (CATEGORY_ORDER as readonly string[]).includes(c);
-  const groups = CATEGORY_ORDER.map((c) => ({ key: c as string, label: t(CATEGORY_KEY[c]), items: items.filter((i) => i.category === c) }));
-  groups.push({ key: 'autres', label: t('hcCatOther'), items: items.filter((i) => !known(i.category)) });
+  const lang = useLang();
+  const groups = KNOWLEDGE_CATEGORIES.map((c) => ({ key: c, label: categoryHeading(c, lang), items: items.filter((i) => categoryKey(i.category) === c) }));
+  groups.push({ key: 'autres', label: t('hcCatOther'), items: items.filter((i) => !KNOWLEDGE_CATEGORIES.includes(categoryKey(i.category))) });
   return groups.filter((g) => g.items.length > 0);
 }
