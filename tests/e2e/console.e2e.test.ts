@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { calls } from '../../server/src/domains/channels/channel.schema';
 import { tickets } from '../../server/src/domains/tickets/ticket.schema';
 import { createTicket } from '../../server/src/domains/tickets/ticket-intake';
-import { expectAccessible, expectControlsReadable, login, newPage, screenshot, startE2E, writeAxeSummary, type E2E } from './harness';
+import { expectAccessible, expectControlsReadable, login, newPage, screenshot, startE2E, until, writeAxeSummary, type E2E } from './harness';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -282,6 +282,58 @@ describe('agent console', () => {
     await l3.page.getByRole('heading', { level: 1, name: new RegExp(t.number) }).waitFor();
     await context.close();
     await l3.context.close();
+  });
+
+  it('a client’s WhatsApp photo is a thumbnail with its text alternative, opened full size in a tab; categories read as words', async () => {
+    const [t] = await e2e.relais.ctx.db.select().from(tickets).where(eq(tickets.subject, 'Fausse alerte de sécurité sur la tablette'));
+    const { context, page } = await newPage(e2e);
+    await login(page, 'superviseur@relais.example');
+    await page.goto(`/console/demandes/${t!.number}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(t!.number) }).waitFor();
+
+    // The photo: inside the client's message, bounded, loaded from the authenticated route.
+    const photo = page.getByRole('img', { name: 'Photo envoyée par Yvette Morel : image-tablette.png', exact: true });
+    await photo.scrollIntoViewIfNeeded();
+    await photo.waitFor();
+    expect(await photo.getAttribute('loading')).toBe('lazy');
+    await until(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0));
+    const box = (await photo.boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(241);
+    expect(box.height).toBeLessThanOrEqual(181);
+    expect(await page.locator('.timeline-message[data-from="contact"]').filter({ has: photo }).count()).toBe(1);
+    await page.getByText('image-tablette.png (', { exact: false }).filter({ hasText: 'image PNG)' }).waitFor();
+
+    // Keyboard: the photo's link is reached with Tab and says it opens a new tab.
+    const open = page.getByRole('link', { name: /Photo envoyée par Yvette Morel : image-tablette\.png Ouvrir la photo en grand \(nouvel onglet\)/ });
+    expect(await open.getAttribute('target')).toBe('_blank');
+    await page.locator('h1').first().focus();
+    let reached = false;
+    for (let i = 0; i < 200 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await open.evaluate((a) => a === document.activeElement);
+    }
+    expect(reached, 'the photo link is reachable with Tab').toBe(true);
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toContain('?inline=true');
+    await until(() => tab.evaluate(() => (document.images[0]?.naturalWidth ?? 0) > 0));
+    const res = await context.request.get(tab.url());
+    expect(res.headers()['content-disposition']).toMatch(/^inline;/);
+    expect(res.headers()['content-type']).toBe('image/png');
+    await tab.close();
+
+    // Categories: the ticket's own (typed "tablette" by hand) and the suggested procedures', never a raw slug.
+    await page.getByText(/catégorie Tablette/).waitFor();
+    const suggestions = page.getByRole('region', { name: 'Procédures suggérées' });
+    const text = await until(async () => {
+      const words = await suggestions.innerText().catch(() => '');
+      return words.split('\n').length > 2 && words;
+    });
+    expect(text).toMatch(/Sécurité|Fraude|Matériel|Démarches en ligne|Messagerie|Internet|Comptes en ligne|Relation client/);
+    expect(text).not.toMatch(/\b(securite|materiel|fraude|demarches|messagerie|relation-client|rgpd|comptes)\b/);
+    await expectAccessible(page, 'console-ticket-whatsapp-photo');
+    await screenshot(page, 'console-ticket-whatsapp-photo');
+    await context.close();
   });
 });
 

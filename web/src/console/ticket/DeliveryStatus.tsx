@@ -1,6 +1,4 @@
 import '../channels.css';
-import { Anchor, Text } from '@mantine/core';
-import { useLang } from '../../shared/i18n';
 import { useChannelsT } from '../channels-messages';
 import type { Message } from '../types';
 
@@ -38,31 +36,5 @@ export function DeliveryStatus({ delivery }: { delivery: NonNullable<Message['de
       <span className="visually-hidden">{t('deliveryPrefix')} </span>
       {delivery.status === 'failed' && delivery.error ? t('deliveryFailedReason', { reason: explain(delivery.error) }) : retrying ? t('deliveryRetrying', { reason: explain(delivery.error!) }) : words[delivery.status]}
     </span>
-  );
-}
-
-/** The files sent with a message, each a download link with its size. */
-export function MessageFiles({ ticketNumber, files }: { ticketNumber: string; files: NonNullable<Message['attachments']> }) {
-  const t = useChannelsT();
-  const lang = useLang();
-  if (!files.length) return null;
-  return (
-    <div className="message-files">
-      <Text size="sm" fw={600} component="p" m={0}>
-        {t('messageFiles')}
-      </Text>
-      <ul>
-        {files.map((f) => (
-          <li key={f.id}>
-            <Anchor size="sm" href={`/api/v1/tickets/${encodeURIComponent(ticketNumber)}/attachments/${f.id}`}>
-              {f.filename}
-            </Anchor>{' '}
-            <Text span size="sm" c="dimmed">
-              ({Math.max(1, Math.round(f.sizeBytes / 1024))} {lang === 'fr' ? 'ko' : 'KB'})
-            </Text>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

@@ -463,7 +463,7 @@ export default function TicketPage({ reference }: { reference: string }) {
               <Title order={2} size="h4" id="timeline-title" mb="xs">
                 {t('timeline')}
               </Title>
-              <Timeline events={events} messages={messages} staff={staff} ticketNumber={ticket.number} />
+              <Timeline events={events} messages={messages} staff={staff} ticketNumber={ticket.number} clientName={ticket.contact?.name} />
             </section>
             {canWork && <Composer ticket={ticket} onSent={() => void load()} tab={tab} setTab={setTab} textRef={textRef} presence={presence} messages={messages} myId={me.id} />}
           </Stack>

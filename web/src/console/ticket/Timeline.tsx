@@ -5,7 +5,8 @@ import { callDuration, useLabels } from '../labels';
 import { useChannelsT, type ChannelsKey } from '../channels-messages';
 import { useT } from '../messages';
 import type { Message, Staff, TicketEvent } from '../types';
-import { DeliveryStatus, MessageFiles } from './DeliveryStatus';
+import { DeliveryStatus } from './DeliveryStatus';
+import { MessageFiles } from './MessageFiles';
 
 type Item = { kind: 'event'; at: string; event: TicketEvent } | { kind: 'message'; at: string; message: Message };
 
@@ -115,8 +116,10 @@ function useDescribe(staff: Staff[]) {
   };
 }
 
-export function Timeline({ events, messages, staff, ticketNumber }: { events: TicketEvent[]; messages: Message[]; staff: Staff[]; ticketNumber?: string }) {
+/** `clientName`: the ticket's contact, who sent the client's messages and photos. */
+export function Timeline({ events, messages, staff, ticketNumber, clientName }: { events: TicketEvent[]; messages: Message[]; staff: Staff[]; ticketNumber?: string; clientName?: string }) {
   const t = useT();
+  const c = useChannelsT();
   const lang = useLang();
   const L = useLabels();
   const describe = useDescribe(staff);
@@ -155,7 +158,7 @@ export function Timeline({ events, messages, staff, ticketNumber }: { events: Ti
               {i.message.delivery && <DeliveryStatus delivery={i.message.delivery} />}
             </Group>
             <p>{i.message.body}</p>
-            {ticketNumber && i.message.attachments && <MessageFiles ticketNumber={ticketNumber} files={i.message.attachments} />}
+            {ticketNumber && i.message.attachments && <MessageFiles ticketNumber={ticketNumber} files={i.message.attachments} sender={i.message.author.kind === 'staff' ? (i.message.author.name ?? t('someone')) : (clientName ?? c('photoByClient'))} />}
           </li>
         ),
       )}
