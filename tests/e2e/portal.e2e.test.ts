@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, expectControlsReadable, newPage, REPO, RESULTS, screenshot, startE2E, writeAxeSummary, type E2E } from './harness';
+import { expectAccessible, expectControlsReadable, newPage, REPO, RESULTS, screenshot, startE2E, until, writeAxeSummary, type E2E } from './harness';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -215,6 +215,12 @@ describe('keyboard only: the request form', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: `Demande ${number}` }).waitFor();
     await page.getByText('ecran.png').first().waitFor();
+    // The client's photo is shown small, with words for who cannot see it, and opens full size in a new tab.
+    const photo = page.getByRole('img', { name: 'Photo : ecran.png', exact: true });
+    await photo.scrollIntoViewIfNeeded();
+    await until(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0));
+    expect((await photo.boundingBox())!.height).toBeLessThanOrEqual(181);
+    expect(await page.getByRole('link', { name: 'Photo : ecran.png Voir la photo en grand (nouvel onglet)' }).getAttribute('target')).toBe('_blank');
     await expectAccessible(page, 'portal-request-detail');
     await screenshot(page, 'portal-request-detail');
     await context.close();

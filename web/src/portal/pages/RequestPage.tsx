@@ -1,5 +1,6 @@
 import { Alert, Button, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
+import { isInlineImage } from '../../../../common/src/attachments';
 import { ApiError } from '../../shared/api';
 import { formatDateTime, useLang } from '../../shared/i18n';
 import { Link } from '../../shared/router';
@@ -9,6 +10,36 @@ import { usePortalChannelsT } from '../channels-messages';
 import { useT } from '../messages';
 import { portalApi, type RequestDetail } from '../portal-api';
 import { LinkRequestForm } from './MyRequestsPage';
+
+/**
+ * A file of the request: a photo (JPEG, PNG, GIF, WebP, as the server sniffed it) is shown
+ * small and opens full size in a new tab; anything else is a link with its size.
+ */
+function RequestFile({ number, file }: { number: string; file: RequestDetail['attachments'][number] }) {
+  const t = useT();
+  const lang = useLang();
+  const url = portalApi.attachmentUrl(number, file.id);
+  if (!isInlineImage(file.contentType)) {
+    return (
+      <>
+        <a href={url}>{file.filename}</a> ({sizeLabel(file.sizeBytes, lang)})
+      </>
+    );
+  }
+  return (
+    <>
+      <a className="portal-photo" href={url} target="_blank" rel="noopener noreferrer">
+        <img src={url} alt={t('photoAlt', { file: file.filename })} loading="lazy" decoding="async" />
+        <span>
+          {t('photoOpen')} <span className="visually-hidden">{t('photoNewTab')}</span>
+        </span>
+      </a>
+      <span className="portal-photo-name">
+        {file.filename} ({sizeLabel(file.sizeBytes, lang)})
+      </span>
+    </>
+  );
+}
 
 type State = { kind: 'loading' } | { kind: 'signin' } | { kind: 'missing' } | { kind: 'error'; message: string } | { kind: 'ready'; req: RequestDetail };
 
@@ -216,7 +247,7 @@ export default function RequestPage({ number }: { number: string }) {
                 <ul>
                   {m.attachments.map((a) => (
                     <li key={a.id}>
-                      <a href={portalApi.attachmentUrl(req.number, a.id)}>{a.filename}</a> ({sizeLabel(a.sizeBytes, lang)})
+                      <RequestFile number={req.number} file={a} />
                     </li>
                   ))}
                 </ul>
@@ -264,7 +295,7 @@ export default function RequestPage({ number }: { number: string }) {
             <ul>
               {req.attachments.map((a) => (
                 <li key={a.id}>
-                  <a href={portalApi.attachmentUrl(req.number, a.id)}>{a.filename}</a> ({sizeLabel(a.sizeBytes, lang)})
+                  <RequestFile number={req.number} file={a} />
                 </li>
               ))}
             </ul>
