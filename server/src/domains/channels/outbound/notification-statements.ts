@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Channel } from '../../../../../common/src/tickets';
 import type { AppContext } from '../../../platform/context';
 import { signalSql, type TicketSnapshot } from '../../../platform/events';
-import { runPrepared } from '../../../platform/prepared';
+import { preparedStatement, runPrepared } from '../../../platform/prepared';
 import type { Reach } from './reach';
 
 /** A job that runs twice within this delay (a retried batch) sends once. */
@@ -96,6 +96,51 @@ export async function startNotification(ctx: AppContext, p: { contactId: string;
   };
 }
 
+interface SentValues extends Record<string, unknown> {
+  id: string;
+  channel: string;
+  to: string;
+  providerMessageId: string;
+  withEvent: boolean;
+  ticketId: string | null;
+  number: string | null;
+  status: string | null;
+  level: number | null;
+  queueId: string | null;
+  assigneeId: string | null;
+  cyberEmergency: boolean | null;
+  data: string;
+}
+
+const sv = (name: keyof SentValues & string) => sql.placeholder(name);
+
+/** Written once per process: every notification sent runs it (building and hashing it each time cost CPU). */
+const sentStatement = preparedStatement<SentValues, never>(
+  'notification_sent_v2',
+  () => sql`with u as (
+      update contact_notifications set status = 'sent', channel = ${sv('channel')}::channel_kind, recipient = ${sv('to')},
+        provider_message_id = ${sv('providerMessageId')}, error = null, updated_at = now() where id = ${sv('id')}::uuid returning id
+    ),
+    e as (
+      insert into ticket_events (ticket_id, type, actor_kind, actor_id, data)
+      select ${sv('ticketId')}::uuid, 'notification.sent', 'system', null, ${sv('data')}::jsonb from u where ${sv('withEvent')}::boolean
+      returning id, created_at
+    )
+    select ${signalSql({
+      eventId: sql`e.id`,
+      at: sql`e.created_at`,
+      type: sql`'notification.sent'::text`,
+      ticketId: sql`${sv('ticketId')}::text`,
+      number: sql`${sv('number')}::text`,
+      status: sql`${sv('status')}::text`,
+      level: sql`${sv('level')}::int`,
+      queueId: sql`${sv('queueId')}::text`,
+      assigneeId: sql`${sv('assigneeId')}::text`,
+      cyberEmergency: sql`${sv('cyberEmergency')}::boolean`,
+    })}
+    from e`,
+);
+
 /**
  * Records a notification as sent and, when it belongs to a ticket, its `notification.sent` event
  * with the live signal, as one statement: one atomic write, one round trip.
@@ -106,35 +151,20 @@ export async function recordNotificationSent(
   sent: { channel: 'email' | 'whatsapp' | 'sms'; to: string; providerMessageId: string },
   event: { ticket: TicketSnapshot; data: Record<string, unknown> } | null,
 ): Promise<void> {
-  const update = sql`update contact_notifications set status = 'sent', channel = ${sent.channel}, recipient = ${sent.to},
-      provider_message_id = ${sent.providerMessageId}, error = null, updated_at = now() where id = ${id} returning id`;
-  if (!event) {
-    await runPrepared(ctx.database, ctx.db, 'notification_sent', update);
-    return;
-  }
-  const t = event.ticket;
-  await runPrepared(
-    ctx.database,
-    ctx.db,
-    'notification_sent_event',
-    sql`with u as (${update}),
-      e as (
-        insert into ticket_events (ticket_id, type, actor_kind, actor_id, data)
-        select ${t.id}, 'notification.sent', 'system', null, ${JSON.stringify(event.data)}::jsonb from u
-        returning id, created_at
-      )
-      select ${signalSql({
-        eventId: sql`e.id`,
-        at: sql`e.created_at`,
-        type: sql`'notification.sent'::text`,
-        ticketId: sql`${t.id}::text`,
-        number: sql`${t.number}::text`,
-        status: sql`${t.status}::text`,
-        level: sql`${t.level}::int`,
-        queueId: sql`${t.queueId}::text`,
-        assigneeId: sql`${t.assigneeId}::text`,
-        cyberEmergency: sql`${t.cyberEmergency}::boolean`,
-      })}
-      from e`,
-  );
+  const t = event?.ticket;
+  await sentStatement(ctx.database, ctx.db, {
+    id,
+    channel: sent.channel,
+    to: sent.to,
+    providerMessageId: sent.providerMessageId,
+    withEvent: !!event,
+    ticketId: t?.id ?? null,
+    number: t?.number ?? null,
+    status: t?.status ?? null,
+    level: t?.level ?? null,
+    queueId: t?.queueId ?? null,
+    assigneeId: t?.assigneeId ?? null,
+    cyberEmergency: t?.cyberEmergency ?? null,
+    data: JSON.stringify(event?.data ?? {}),
+  });
 }
