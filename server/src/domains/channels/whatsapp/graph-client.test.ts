@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   customerServiceWindowClosesAt,
@@ -111,6 +113,40 @@ describe('WhatsAppGraphClient.sendText', () => {
   it('rejects a 200 response without a message id', async () => {
     const { impl } = fakeFetch(() => json(200, { messaging_product: 'whatsapp', messages: [] }));
     await expect(client(impl).sendText('33612345678', 'x')).rejects.toThrow(/messages\[0\]\.id/);
+  });
+});
+
+describe('WhatsAppGraphClient without a fetch given (node:http, as in production)', () => {
+  it('posts the same request, reads the id, and types Graph errors, timeouts and refused connections', async () => {
+    const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: unknown }[] = [];
+    let answer: { status: number; body: unknown; delayMs?: number } = { status: 200, body: SENT };
+    const server = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      req.on('end', () => {
+        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: JSON.parse(raw) });
+        setTimeout(() => {
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(answer.body));
+        }, answer.delayMs ?? 0);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v21.0`;
+    const real = (extra: Partial<ConstructorParameters<typeof WhatsAppGraphClient>[0]> = {}) => new WhatsAppGraphClient({ accessToken: 'EAAtoken', phoneNumberId: '106540352242922', baseUrl: base, ...extra });
+    try {
+      expect(await real().sendText('+33 6 12 34 56 78', 'Bonjour')).toBe('wamid.HBgLMzM2MTIzNDU2NzgVAgARGBI');
+      expect(seen[0]).toMatchObject({ method: 'POST', url: '/v21.0/106540352242922/messages', headers: { authorization: 'Bearer EAAtoken', 'content-type': 'application/json' } });
+      expect(seen[0]!.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '33612345678', type: 'text', text: { preview_url: false, body: 'Bonjour' } });
+
+      answer = { status: 400, body: { error: { message: 'Re-engagement message', type: 'OAuthException', code: 131047, fbtrace_id: 'AbCdEf' } } };
+      await expect(real().sendText('33612345678', 'x')).rejects.toMatchObject({ httpStatus: 400, code: 131047, retryable: false });
+      answer = { status: 200, body: SENT, delayMs: 500 };
+      await expect(real({ timeoutMs: 50 }).sendText('33612345678', 'x')).rejects.toMatchObject({ httpStatus: null, retryable: true, title: expect.stringMatching(/Network error: timed out/) });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    await expect(real().sendText('33612345678', 'x')).rejects.toMatchObject({ httpStatus: null, retryable: true, title: expect.stringMatching(/^Network error/) });
   });
 });
 

