@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../../../../test/helpers/app';
+import type { TestEnv } from '../../../../../test/helpers/app';
 import type { RelaisApp } from '../../../app';
 import { contactIdentities, contacts } from '../../contacts/contact.schema';
 import { portalMagicLinks } from '../../portal/portal.schema';
 import { messages, ticketEvents, tickets } from '../../tickets/ticket.schema';
 import { channelInbox, channelMessageDetails, contactNotifications } from '../channel.schema';
-import { postWhatsApp, waText } from '../testing/channel-test-kit';
+import { postWhatsApp, startChannelTestEnv, waText } from '../testing/channel-test-kit';
 import { countStatements, inMeasure } from '../testing/count-statements';
-import { startFakeGraph, type FakeGraph } from '../testing/fake-graph';
+import type { FakeGraph } from '../testing/fake-graph';
 import { until } from '../testing/fake-server';
 import type { NotifyContactPayload } from '../../../platform/contact-notifications';
 import { deliverNotification } from '../outbound/delivery';
@@ -25,23 +25,17 @@ const TOKEN = 'new-conversation-token';
 const PHONE_ID = '106540352242988';
 let env: TestEnv;
 let graph: FakeGraph;
+let channels: { close(): Promise<void> } | undefined;
 let nodeB: RelaisApp | undefined;
 
 beforeAll(async () => {
-  graph = await startFakeGraph({ token: TOKEN, phoneNumberId: PHONE_ID });
-  env = await startTestEnv({
-    RELAIS_JOBS: 'true',
-    PUBLIC_URL: 'https://relais.example',
-    WHATSAPP_APP_SECRET: SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'verify-me',
-    WHATSAPP_ACCESS_TOKEN: TOKEN,
-    WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-    WHATSAPP_API_URL: `${graph.url}/v21.0`,
-  });
+  const started = await startChannelTestEnv({ whatsapp: { secret: SECRET, token: TOKEN, phoneNumberId: PHONE_ID }, env: { RELAIS_JOBS: 'true', PUBLIC_URL: 'https://relais.example' } });
+  channels = started;
+  env = started.env;
+  graph = started.graph;
 });
 afterAll(async () => {
-  await env?.close();
-  await graph?.close();
+  await channels?.close();
 });
 
 const db = () => env.relais.ctx.db;

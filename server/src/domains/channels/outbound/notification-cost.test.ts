@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../../../../test/helpers/app';
+import type { TestEnv } from '../../../../../test/helpers/app';
 import { messages, ticketEvents, tickets } from '../../tickets/ticket.schema';
 import { contactNotifications } from '../channel.schema';
-import { postWhatsApp, waText } from '../testing/channel-test-kit';
-import { startFakeGraph, type FakeGraph } from '../testing/fake-graph';
+import { postWhatsApp, startChannelTestEnv, waText } from '../testing/channel-test-kit';
+import type { FakeGraph } from '../testing/fake-graph';
 import { countStatements, inMeasure } from '../testing/count-statements';
 import { until } from '../testing/fake-server';
 import { deliverNotification } from './delivery';
@@ -14,21 +14,16 @@ const TOKEN = 'cost-access-token';
 const PHONE_ID = '106540352242977';
 let env: TestEnv;
 let graph: FakeGraph;
+let channels: { close(): Promise<void> } | undefined;
 
 beforeAll(async () => {
-  graph = await startFakeGraph({ token: TOKEN, phoneNumberId: PHONE_ID });
-  env = await startTestEnv({
-    PUBLIC_URL: 'https://relais.example',
-    WHATSAPP_APP_SECRET: SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'verify-me',
-    WHATSAPP_ACCESS_TOKEN: TOKEN,
-    WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-    WHATSAPP_API_URL: `${graph.url}/v21.0`,
-  });
+  const started = await startChannelTestEnv({ whatsapp: { secret: SECRET, token: TOKEN, phoneNumberId: PHONE_ID }, env: { PUBLIC_URL: 'https://relais.example' } });
+  channels = started;
+  env = started.env;
+  graph = started.graph;
 });
 afterAll(async () => {
-  await env?.close();
-  await graph?.close();
+  await channels?.close();
 });
 
 describe('cost of one client notification', () => {
