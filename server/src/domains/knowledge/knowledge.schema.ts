@@ -15,6 +15,14 @@ const searchVector = sql`setweight(to_tsvector('fr_unaccent', coalesce(title, ''
 const headVector = sql`setweight(to_tsvector('fr_unaccent', coalesce(title, '') || ' ' || coalesce(keywords_text, '')), 'A')
   || setweight(to_tsvector('fr_unaccent', coalesce(summary, '')), 'B')`;
 
+/**
+ * Content is written rarely and searched on every request. With GIN's default fast update, new
+ * entries wait in a pending list that every search reads through until a vacuum merges it; the
+ * embedded database never vacuums on its own, and 10,000 freshly loaded articles left 3.5 MB
+ * there (help-centre search p90 50 ms, 12.5 ms once merged). Written straight into the index.
+ */
+const SEARCH_INDEX = { fastupdate: false };
+
 /** An internal playbook for agents: steps, words to say, when to escalate. Markdown is the source. */
 export const procedures = pgTable(
   'procedures',
@@ -44,7 +52,10 @@ export const procedures = pgTable(
     matchText: text('match_text').notNull(),
     search: tsvector('search').notNull().generatedAlwaysAs(searchVector),
   },
-  (t) => [index('procedures_search_idx').using('gin', t.search), index('procedures_match_trgm_idx').using('gin', sql`${t.matchText} gin_trgm_ops`)],
+  (t) => [
+    index('procedures_search_idx').using('gin', t.search).with(SEARCH_INDEX),
+    index('procedures_match_trgm_idx').using('gin', sql`${t.matchText} gin_trgm_ops`).with(SEARCH_INDEX),
+  ],
 );
 
 /** A public help-centre page for clients. */
@@ -70,9 +81,9 @@ export const articles = pgTable(
     searchHead: tsvector('search_head').notNull().generatedAlwaysAs(headVector),
   },
   (t) => [
-    index('articles_search_idx').using('gin', t.search),
-    index('articles_search_head_idx').using('gin', t.searchHead),
-    index('articles_match_trgm_idx').using('gin', sql`${t.matchText} gin_trgm_ops`),
+    index('articles_search_idx').using('gin', t.search).with(SEARCH_INDEX),
+    index('articles_search_head_idx').using('gin', t.searchHead).with(SEARCH_INDEX),
+    index('articles_match_trgm_idx').using('gin', sql`${t.matchText} gin_trgm_ops`).with(SEARCH_INDEX),
   ],
 );
 
