@@ -21,6 +21,7 @@ import type { AppContext } from './platform/context';
 import { migrateDatabase, openDatabase, ping, type Database } from './platform/db';
 import { installAccessControl, installErrorHandler } from './platform/http';
 import { Jobs } from './platform/jobs';
+import { defineMaintenanceJobs } from './platform/maintenance';
 import { installOpenApi } from './platform/openapi';
 import { RealtimeHub } from './platform/realtime';
 import { realtimeRoute } from './platform/realtime-route';
@@ -45,6 +46,7 @@ function defineJobs(jobs: Jobs, ctx: AppContext): void {
   defineChannelJobs(jobs, ctx);
   jobs.define<{ ticketId: string }>({ name: CYBER_ALERT_JOB, retryLimit: 5, handler: async (d) => void (await checkCyberEmergencyTaken(ctx, d.ticketId)) });
   jobs.define({ name: SLA_SCAN_JOB, cron: '* * * * *', retryLimit: 1, handler: async () => void (await scanSlaBreaches(ctx)) });
+  defineMaintenanceJobs(jobs, ctx);
 }
 
 /** Builds one app node. Several nodes may share one PostgreSQL: nothing here lives only in memory. */
