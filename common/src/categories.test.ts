@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { categoryHeading, categoryLabel, isKnownCategory, KNOWLEDGE_CATEGORIES } from './categories';
+import { categoryFromWords, categoryHeading, categoryLabel, isKnownCategory, KNOWLEDGE_CATEGORIES, TICKET_CATEGORIES } from './categories';
 
 const contentDir = path.resolve(import.meta.dirname, '../../content');
 
@@ -16,6 +16,27 @@ function shippedCategories(): string[] {
   }
   return [...found];
 }
+
+describe('a category field filled in words', () => {
+  it('keeps the slug of a category picked or typed by its name, in either language', () => {
+    expect(categoryFromWords('Ordinateur')).toBe('computer');
+    expect(categoryFromWords(' ordinateur ')).toBe('computer');
+    expect(categoryFromWords('computer')).toBe('computer');
+    expect(categoryFromWords('Phone or tablet')).toBe('mobile');
+    // Named by a ticket category and a content category: the ticket's.
+    expect(categoryFromWords('Démarches en ligne')).toBe('online');
+    expect(categoryFromWords('Messagerie')).toBe('messagerie');
+  });
+
+  it('keeps a new category as typed, and nothing for an empty field', () => {
+    expect(categoryFromWords('  Box internet en panne ')).toBe('Box internet en panne');
+    expect(categoryFromWords('   ')).toBeNull();
+  });
+
+  it('offers every ticket category under a name', () => {
+    expect(TICKET_CATEGORIES.map((c) => categoryLabel(c))).toEqual(['Assistance', 'E-mails et messages', 'Téléphone ou tablette', 'Ordinateur', 'Démarches en ligne', 'Sécurité', 'Autre']);
+  });
+});
 
 describe('category labels', () => {
   it('names the slugs in French and English', () => {

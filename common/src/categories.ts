@@ -41,6 +41,28 @@ const TICKET: Record<string, CategoryWords> = {
 
 const WORDS: Record<string, CategoryWords> = { ...KNOWLEDGE, ...TICKET };
 
+/** The ticket categories the staff forms suggest, in their order. */
+export const TICKET_CATEGORIES: readonly string[] = Object.keys(TICKET);
+
+/**
+ * What a category field typed or picked in words means: the slug of a category whose slug or
+ * name it is (« Ordinateur », « ordinateur », "computer" → computer; a ticket category first,
+ * since « Démarches en ligne » names one of each), else the words as typed (a new category), or
+ * null when empty.
+ */
+export function categoryFromWords(text: string): string | null {
+  const typed = text.trim();
+  if (!typed) return null;
+  const key = categoryKey(typed);
+  if (Object.hasOwn(WORDS, key)) return key;
+  for (const table of [TICKET, KNOWLEDGE]) {
+    for (const [slug, words] of Object.entries(table)) {
+      if (Object.values(words.label).some((label) => categoryKey(label) === key)) return slug;
+    }
+  }
+  return typed;
+}
+
 /** The knowledge categories in the help centre's order. */
 export const KNOWLEDGE_CATEGORIES: readonly string[] = Object.keys(KNOWLEDGE);
 

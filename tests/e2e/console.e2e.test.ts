@@ -70,14 +70,16 @@ describe('agent console', () => {
     await screenshot(page, 'console-ticket');
 
     let dialog = await openDialog(page, 'Qualifier', 'Qualifier la demande');
-    await dialog.getByLabel('Catégorie').fill('computer');
+    await dialog.getByLabel('Catégorie').fill('Ordinateur');
     await dialog.getByLabel('Priorité').click();
     await page.getByRole('option', { name: 'Haute' }).click();
     await expectAccessible(page, 'console-dialog-qualify');
     await dialog.getByRole('button', { name: 'Qualifier' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    // The category is said in words, not as the slug typed.
+    // Picked by its name, saved as its slug, said in words.
     await page.getByText(/qualifiée\s: .*Catégorie\s: — → Ordinateur/).waitFor();
+    const [qualified] = await e2e.relais.ctx.db.select({ category: tickets.category }).from(tickets).where(eq(tickets.id, onTicket!.id));
+    expect(qualified!.category).toBe('computer');
 
     dialog = await openDialog(page, 'Changer le statut', 'Changer le statut');
     // Only the transitions the workflow allows from the current status.

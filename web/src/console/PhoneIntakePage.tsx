@@ -1,5 +1,6 @@
 import { Alert, Autocomplete, Button, Grid, Group, Paper, Radio, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { categoryFromWords } from '../../../common/src/categories';
 import { ACTIVE_STATUSES, TICKET_PRIORITIES, TICKET_TYPES, type TicketPriority, type TicketType } from '../../../common/src/tickets';
 import { api, ApiError, query } from '../shared/api';
 import { formatDateTime, useLang } from '../shared/i18n';
@@ -7,7 +8,7 @@ import { Link, navigate } from '../shared/router';
 import { callDuration, useLabels } from './labels';
 import { useT } from './messages';
 import { useConsoleTitle } from './session';
-import { CATEGORY_SUGGESTIONS } from './ticket/dialogs';
+import { categorySuggestions } from './ticket/dialogs';
 import type { Call, Contact, Queue, Ticket } from './types';
 
 const NEW = '__new__';
@@ -101,7 +102,7 @@ export default function PhoneIntakePage() {
         ...(description.trim() ? { description: description.trim() } : {}),
         channel: 'phone',
         type,
-        ...(category.trim() ? { category: category.trim() } : {}),
+        ...(categoryFromWords(category) ? { category: categoryFromWords(category) } : {}),
         priority,
         level: Number(level),
         ...(queue ? { queue } : {}),
@@ -234,7 +235,7 @@ export default function PhoneIntakePage() {
                     <Select label={t('field_type')} data={TICKET_TYPES.map((x) => ({ value: x, label: L.type(x) }))} value={type} onChange={(v) => v && setType(v as TicketType)} allowDeselect={false} disabled={!!created} />
                   </Grid.Col>
                   <Grid.Col span={{ base: 12, sm: 6 }}>
-                    <Autocomplete label={t('field_category')} data={CATEGORY_SUGGESTIONS} value={category} onChange={setCategory} disabled={!!created} />
+                    <Autocomplete label={t('field_category')} data={categorySuggestions(lang)} value={category} onChange={setCategory} disabled={!!created} />
                   </Grid.Col>
                   <Grid.Col span={{ base: 12, sm: 4 }}>
                     <Select label={t('field_priority')} data={TICKET_PRIORITIES.map((x) => ({ value: x, label: L.priority(x) }))} value={priority} onChange={(v) => v && setPriority(v as TicketPriority)} allowDeselect={false} disabled={!!created} />

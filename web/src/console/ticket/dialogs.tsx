@@ -1,14 +1,24 @@
 import { Alert, Autocomplete, Button, Group, Modal, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { categoryFromWords, categoryLabel, isKnownCategory, TICKET_CATEGORIES } from '../../../../common/src/categories';
 import { TICKET_PRIORITIES, TICKET_TYPES, TRANSITIONS, type TicketPriority, type TicketStatus, type TicketType } from '../../../../common/src/tickets';
 import { api, ApiError } from '../../shared/api';
+import { useLang, type Lang } from '../../shared/i18n';
 import { useLabels } from '../labels';
 import { useT } from '../messages';
 import type { Queue, Ticket } from '../types';
 
 export type DialogKind = 'qualify' | 'status' | 'escalate' | 'red' | 'dismiss' | null;
 
-export const CATEGORY_SUGGESTIONS = ['assistance', 'emails', 'mobile', 'computer', 'internet', 'online', 'security', 'other'];
+/** The ticket categories offered by name; what is typed or picked is saved as its slug (categoryFromWords). */
+export function categorySuggestions(lang: Lang): string[] {
+  return TICKET_CATEGORIES.map((c) => categoryLabel(c, lang));
+}
+
+/** A ticket's category as the field shows it: a known one by its name, any other as it was typed. */
+export function categoryInField(category: string | null, lang: Lang): string {
+  return category ? (isKnownCategory(category) ? categoryLabel(category, lang) : category) : '';
+}
 
 interface Props {
   ticket: Ticket;
@@ -50,7 +60,8 @@ export function QualifyDialog({ ticket, queues, onClose, onDone }: Props & { que
   const t = useT();
   const L = useLabels();
   const [type, setType] = useState<TicketType>(ticket.type);
-  const [category, setCategory] = useState(ticket.category ?? '');
+  const lang = useLang();
+  const [category, setCategory] = useState(() => categoryInField(ticket.category, lang));
   const [priority, setPriority] = useState<TicketPriority>(ticket.priority);
   const [level, setLevel] = useState(String(ticket.level));
   const [queue, setQueue] = useState(ticket.queue.slug);
@@ -61,7 +72,8 @@ export function QualifyDialog({ ticket, queues, onClose, onDone }: Props & { que
     e.preventDefault();
     const body: Record<string, unknown> = {};
     if (type !== ticket.type) body.type = type;
-    if ((category.trim() || null) !== ticket.category) body.category = category.trim() || null;
+    const chosen = categoryFromWords(category);
+    if (chosen !== ticket.category) body.category = chosen;
     if (priority !== ticket.priority) body.priority = priority;
     if (Number(level) !== ticket.level) body.level = Number(level);
     if (queue !== ticket.queue.slug) body.queue = queue;
@@ -77,7 +89,7 @@ export function QualifyDialog({ ticket, queues, onClose, onDone }: Props & { que
         <ErrorLine error={error} />
         <TextInput label={t('field_subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} data-autofocus />
         <Select label={t('field_type')} data={TICKET_TYPES.map((x) => ({ value: x, label: L.type(x) }))} value={type} onChange={(v) => v && setType(v as TicketType)} allowDeselect={false} />
-        <Autocomplete label={t('field_category')} data={CATEGORY_SUGGESTIONS} value={category} onChange={setCategory} />
+        <Autocomplete label={t('field_category')} data={categorySuggestions(lang)} value={category} onChange={setCategory} />
         <Select label={t('field_priority')} data={TICKET_PRIORITIES.map((x) => ({ value: x, label: L.priority(x) }))} value={priority} onChange={(v) => v && setPriority(v as TicketPriority)} allowDeselect={false} />
         <Select label={t('field_level')} data={['1', '2', '3'].map((x) => ({ value: x, label: L.level(Number(x)) }))} value={level} onChange={(v) => v && setLevel(v)} allowDeselect={false} />
         <Select label={t('field_queue')} data={queues.filter((q) => q.active).map((q) => ({ value: q.slug, label: q.name }))} value={queue} onChange={(v) => v && setQueue(v)} allowDeselect={false} />
