@@ -1,10 +1,10 @@
 // The load side of bench/whatsapp-cpu.ts, in a child process so that its CPU is not counted with
 // the server's: signed WhatsApp webhooks, and Meta's side answering the confirmations.
 import { Buffer } from 'node:buffer';
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import process from 'node:process';
 import { URL } from 'node:url';
+import { signedTextMessage } from './whatsapp-payload.mjs';
 
 let n = 0;
 const graph = http.createServer((req, res) => {
@@ -15,28 +15,6 @@ const graph = http.createServer((req, res) => {
   });
 });
 
-function payload(phoneId, id, wa, text) {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '33123456789', phone_number_id: phoneId },
-              contacts: [{ profile: { name: `Client ${wa.slice(-4)}` }, wa_id: wa }],
-              messages: [{ from: wa, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
 /** Messages first…last-1, client i % clients, `concurrency` requests at a time. */
 async function send({ url, first, last, clients, clientBase = 0, concurrency, secret, phoneId }) {
   const target = new URL(`${url}/webhooks/whatsapp`);
@@ -46,8 +24,7 @@ async function send({ url, first, last, clients, clientBase = 0, concurrency, se
   const one = (i) =>
     new Promise((resolve) => {
       const wa = `3361${String(2_000_000 + clientBase + (i % clients)).padStart(7, '0')}`;
-      const body = payload(phoneId, `wamid.cpu.${i}`, wa, `Message ${i} : mon ordinateur ne démarre plus`);
-      const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+      const { body, signature } = signedTextMessage(secret, phoneId, `wamid.cpu.${i}`, wa, `Message ${i} : mon ordinateur ne démarre plus`);
       const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': signature } }, (res) => {
         res.resume();
         res.on('end', () => {

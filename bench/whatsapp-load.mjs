@@ -2,12 +2,12 @@
 // server's event loop: signed WhatsApp webhooks at a fixed rate, and Meta's side answering the
 // confirmations the hotline sends back. Plain JavaScript: worker threads do not get tsx.
 import { Buffer } from 'node:buffer';
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
+import { signedTextMessage } from './whatsapp-payload.mjs';
 
 /** Wall-clock milliseconds comparable between threads (each thread has its own performance.now origin). */
 const now = () => performance.timeOrigin + performance.now();
@@ -27,28 +27,6 @@ function startGraph() {
   return new Promise((resolve) => graph.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${graph.address().port}/v21.0`)));
 }
 
-function payload(phoneId, id, wa, text) {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '33123456789', phone_number_id: phoneId },
-              contacts: [{ profile: { name: `Client ${wa.slice(-4)}` }, wa_id: wa }],
-              messages: [{ from: wa, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
 /** Sends `rate` messages a second for `seconds`, client i % clients, each as soon as it is due. */
 async function drive({ url, label, rate, seconds, clients, secret, phoneId }) {
   const target = new URL(`${url}/webhooks/whatsapp`);
@@ -61,8 +39,7 @@ async function drive({ url, label, rate, seconds, clients, secret, phoneId }) {
     if (wait > 1) await sleep(wait);
     const id = `wamid.${label}.${i}`;
     const wa = `3361${String(2_000_000 + (i % clients)).padStart(7, '0')}`;
-    const body = payload(phoneId, id, wa, `Message ${i} : mon ordinateur ne démarre plus`);
-    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const { body, signature } = signedTextMessage(secret, phoneId, id, wa, `Message ${i} : mon ordinateur ne démarre plus`);
     const t0 = now();
     parentPort.postMessage({ type: 'sent', id, at: t0 });
     inflight.push(
